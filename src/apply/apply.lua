@@ -1,0 +1,71 @@
+-- Applies a batch of one customer's (or one tenant's customer-less) events atomically.
+-- KEYS[1]: the hash-tagged base. ARGV[1]: JSON {items:[{id,ts,json,ops}], cap, histCap, horizon, now}.
+-- An event id already in the `seen` set is skipped whole: applying twice changes nothing.
+-- Returns one flag per item: 1 applied, 0 duplicate, -1 refused (aggregate update older than the
+-- retention horizon).
+local base = KEYS[1]
+local req = cjson.decode(ARGV[1])
+local seen = base .. ':seen'
+local out = {}
+local newest = nil
+
+-- Records are assembled as text so the value's JSON (op.vj) passes through untouched:
+-- cjson would turn [] into {} and round big numbers.
+local function setAttr(op, item)
+  local cur = redis.call('HGET', base .. ':attr', op.name)
+  local tail = ',"s":' .. cjson.encode(op.source) .. ',"t":' .. string.format('%d', item.ts)
+    .. ',"e":' .. cjson.encode(item.id) .. '}'
+  redis.call('ZADD', base .. ':attrlog', item.ts,
+    '{"n":' .. cjson.encode(op.name) .. ',"v":' .. op.vj .. tail)
+  if cur then
+    local c = cjson.decode(cur)
+    if c.t > item.ts or (c.t == item.ts and c.e > item.id) then return end
+  end
+  redis.call('HSET', base .. ':attr', op.name, '{"v":' .. op.vj .. tail)
+end
+
+local function hasCmd(item)
+  for _, op in ipairs(item.ops) do
+    if op.op == 'cmd' then return true end
+  end
+  return false
+end
+
+local function run(item)
+  for _, op in ipairs(item.ops) do
+    if op.op == 'attr' then
+      setAttr(op, item)
+    elseif op.op == 'event' then
+      redis.call('ZADD', base .. ':events', item.ts, item.json)
+    elseif op.op == 'cmd' then
+      local args = op.args
+      args[2] = base .. ':' .. args[2]
+      redis.call(unpack(args))
+    end
+  end
+  if newest == nil or item.ts > newest then newest = item.ts end
+end
+
+-- Beyond the horizon the seen set no longer remembers ids, so only ops that are idempotent by
+-- nature (attribute last-writer-wins, timeline insert) may run; aggregate updates are refused.
+for i, item in ipairs(req.items) do
+  if item.ts <= req.horizon then
+    if hasCmd(item) then out[i] = -1 else run(item); out[i] = 1 end
+  elseif redis.call('ZADD', seen, 'NX', item.ts, item.id) == 0 then
+    out[i] = 0
+  else
+    run(item)
+    out[i] = 1
+  end
+end
+
+if newest ~= nil then
+  local meta = base .. ':meta'
+  redis.call('HSETNX', meta, 'firstSeenAt', req.now)
+  local last = tonumber(redis.call('HGET', meta, 'lastEventAt') or '0')
+  if newest > last then redis.call('HSET', meta, 'lastEventAt', newest) end
+  redis.call('ZREMRANGEBYRANK', base .. ':events', 0, -(req.cap + 1))
+  redis.call('ZREMRANGEBYRANK', base .. ':attrlog', 0, -(req.histCap + 1))
+  redis.call('ZREMRANGEBYSCORE', seen, '-inf', req.horizon)
+end
+return out
