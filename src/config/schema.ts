@@ -1,0 +1,86 @@
+// The gateway's configuration: one zod schema, validated once at the edge, then frozen.
+import { z } from 'zod';
+import { durationSchema } from '../util/duration.ts';
+
+const apiKeySchema = z.strictObject({
+  key: z.string().min(8, 'an API key needs at least 8 characters'),
+  tenant: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a tenant is 1-64 of A-Z a-z 0-9 _ . -'),
+  scopes: z.array(z.enum(['read', 'write', 'admin'])).min(1).default(['read']),
+});
+
+const pluginRefSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ path: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) }),
+]);
+
+export const configSchema = z.strictObject({
+  /** @default "redis://127.0.0.1:6379" */
+  redisUrl: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Start a local redis-server when nothing answers at the default address. @default true */
+  autoStartRedis: z.boolean().default(true),
+  /** @default 4000 */
+  port: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Every Redis key starts with this (tests use their own). @default "cg" */
+  keyPrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('cg'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  queue: z
+    .strictObject({
+      /** BullMQ queue name; other services add jobs to it directly (docs/queue.md). */
+      name: z.string().min(1).default('context-gateway-events'),
+      /** Events per BullMQ job. @default 500 */
+      batchSize: z.number().int().min(1).max(10_000).default(500),
+      /** Jobs a worker applies at once. @default 4 */
+      concurrency: z.number().int().min(1).max(256).default(4),
+      /** Attempts before a job lands in the failed set. @default 5 */
+      attempts: z.number().int().min(1).max(100).default(5),
+      /** Run the worker inside `serve`. @default true */
+      workerInProcess: z.boolean().default(true),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      /** Largest accepted request body. @default 5 MiB */
+      maxBodyBytes: z.number().int().min(1024).default(5 * 1024 * 1024),
+      /** Most events in one request. @default 10000 */
+      maxBatchEvents: z.number().int().min(1).default(10_000),
+      /** Events kept per customer on the timeline (newest). @default 1000 */
+      eventsPerCustomer: z.number().int().min(1).default(1000),
+      /** Attribute versions kept per customer for asOf reads. @default 5000 */
+      attributeHistory: z.number().int().min(1).default(5000),
+      /** How far in the future an event time may be (clock skew). @default 5m */
+      maxClockSkew: durationSchema.default(300_000),
+    })
+    .prefault({}),
+  /** How long event ids and aggregate tiles are kept; older aggregate updates are refused. @default 35d */
+  retention: durationSchema.default(35 * 86_400_000),
+  events: z
+    .strictObject({
+      /** Events of a type no plugin declares: store them on the timeline, or reject them. */
+      unknownTypes: z.enum(['accept', 'reject']).default('accept'),
+    })
+    .prefault({}),
+  attributes: z
+    .strictObject({
+      /** Attribute name -> age after which its value is STALE, e.g. {"tier": "30d"}. */
+      ttl: z.record(z.string(), durationSchema).default({}),
+      /** TTL for attributes without their own; unset means they never go stale. */
+      defaultTtl: durationSchema.optional(),
+    })
+    .prefault({}),
+  plugins: z.array(pluginRefSchema).default([]),
+  auth: z.strictObject({ apiKeys: z.array(apiKeySchema).default([]) }).prefault({}),
+  graphql: z
+    .strictObject({
+      graphiql: z.boolean().default(true),
+      /** @default true outside production */
+      introspection: z.boolean().optional(),
+    })
+    .prefault({}),
+  /** Load the demo data set when Redis holds nothing for the default tenant. @default false */
+  demoOnEmpty: z.boolean().default(false),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = Readonly<z.output<typeof configSchema>>;
+export type ApiKeyConfig = z.output<typeof apiKeySchema>;
+export type PluginRef = z.output<typeof pluginRefSchema>;

@@ -1,0 +1,53 @@
+// Per-request DataLoaders: every Redis read of one GraphQL operation is batched per tick, so
+// `customers(ids: [100 ids]) { profile }` costs a constant number of round trips.
+import DataLoader from 'dataloader';
+import type { AttributeRecord } from '../attributes/store.ts';
+import type { StoredEvent } from '../events/types.ts';
+import { customerBase } from '../redis/keys.ts';
+import type { Services } from '../server/services.ts';
+
+export interface EventsKey {
+  customerId: string;
+  types: readonly string[] | null;
+  limit: number;
+  asOf: number | null;
+}
+
+export interface AsOfKey {
+  customerId: string;
+  asOf: number;
+}
+
+export interface Loaders {
+  exists: DataLoader<string, boolean>;
+  attributes: DataLoader<string, AttributeRecord[]>;
+  attributesAsOf: DataLoader<AsOfKey, AttributeRecord[], string>;
+  events: DataLoader<EventsKey, StoredEvent[], string>;
+}
+
+export function createLoaders(services: Services, tenant: string): Loaders {
+  const base = (id: string): string => customerBase(services.prefix, tenant, id);
+  return {
+    exists: new DataLoader((ids) => services.customers.exists(ids.map(base))),
+    attributes: new DataLoader((ids) => services.attributes.current(ids.map(base))),
+    attributesAsOf: new DataLoader(
+      async (keys) => {
+        const byTime = new Map<number, AsOfKey[]>();
+        for (const k of keys) byTime.set(k.asOf, [...(byTime.get(k.asOf) ?? []), k]);
+        const results = new Map<string, AttributeRecord[]>();
+        await Promise.all(
+          [...byTime].map(async ([asOf, group]) => {
+            const recs = await services.attributes.asOf(group.map((k) => base(k.customerId)), asOf);
+            group.forEach((k, i) => results.set(`${k.customerId}@${asOf}`, recs[i] ?? []));
+          }),
+        );
+        return keys.map((k) => results.get(`${k.customerId}@${k.asOf}`) ?? []);
+      },
+      { cacheKeyFn: (k) => `${k.customerId}@${k.asOf}` },
+    ),
+    events: new DataLoader(
+      (keys) => services.timeline.read(keys.map((k) => ({ base: base(k.customerId), types: k.types, limit: k.limit, asOf: k.asOf }))),
+      { cacheKeyFn: (k) => JSON.stringify([k.customerId, k.types, k.limit, k.asOf]) },
+    ),
+  };
+}

@@ -1,0 +1,60 @@
+// The BullMQ worker: validates each job's events again and applies them. A job that throws is
+// retried with backoff, then kept in BullMQ's failed set with its reason.
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Applier } from '../apply/applier.ts';
+import { validateEvent, type ValidateOptions } from '../events/envelope.ts';
+import type { GatewayEvent, Rejection } from '../events/types.ts';
+import type { Logger } from '../logger.ts';
+import type { PluginRegistry } from '../plugins/registry.ts';
+import { createRedis } from '../redis/connection.ts';
+import type { SourceStats } from '../sources/stats.ts';
+import { jobDataSchema, type JobData, type JobResult } from './jobs.ts';
+
+export interface WorkerOptions {
+  queueName: string;
+  redisUrl: string;
+  concurrency: number;
+  applier: Applier;
+  registry: PluginRegistry;
+  stats: SourceStats;
+  validation: Omit<ValidateOptions, 'now'>;
+  log: Logger;
+}
+
+export function processJob(o: WorkerOptions): (job: Job<JobData, JobResult>) => Promise<JobResult> {
+  return async (job) => {
+    const parsed = jobDataSchema.safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(`job data is not {v: 1, tenant, events: [...]}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const { tenant, events: raw } = parsed.data;
+    const valid: GatewayEvent[] = [];
+    const rejected: Rejection[] = [];
+    const now = Date.now();
+    raw.forEach((r, i) => {
+      const v = validateEvent(r, i, o.registry, { ...o.validation, now });
+      if (v.ok) valid.push(v.event);
+      else rejected.push(v.rejection);
+    });
+    if (rejected.length) o.log.warn({ job: job.id, tenant, rejected }, 'queued events rejected by validation');
+    const summary = await o.applier.apply(tenant, valid);
+    const refusedBySource = new Map<string, number>();
+    for (const r of summary.refused) {
+      const source = valid.find((e) => e.id === r.id)?.source ?? 'events';
+      refusedBySource.set(source, (refusedBySource.get(source) ?? 0) + 1);
+    }
+    if (rejected.length) refusedBySource.set('events', (refusedBySource.get('events') ?? 0) + rejected.length);
+    await o.stats.record(tenant, [], refusedBySource);
+    return { applied: summary.applied, duplicates: summary.duplicates, rejected: [...rejected, ...summary.refused] };
+  };
+}
+
+export function createWorker(o: WorkerOptions): Worker<JobData, JobResult> {
+  const worker = new Worker<JobData, JobResult>(o.queueName, processJob(o), {
+    connection: createRedis(o.redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining: false }),
+    concurrency: o.concurrency,
+  });
+  worker.on('failed', (job, err) => o.log.error({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+  worker.on('error', (err) => o.log.error({ err: err.message }, 'worker error'));
+  return worker;
+}

@@ -1,0 +1,139 @@
+// Builds a gateway from a validated config: connections, stores, queue, worker, schema and yoga.
+// Listening is separate (src/cli.ts); tests call `gateway.fetch` without a port.
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import type { Worker } from 'bullmq';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { Applier } from '../apply/applier.ts';
+import { AttributeFreshness, AttributeStore } from '../attributes/store.ts';
+import type { Config } from '../config/schema.ts';
+import { CustomerStore } from '../customers/store.ts';
+import { ErrorCode, clientError } from '../errors.ts';
+import { corePlugin } from '../events/builtin.ts';
+import { toStored } from '../events/types.ts';
+import { Ingestor } from '../ingest/ingest.ts';
+import { createLoaders } from '../loaders/index.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { PluginRegistry } from '../plugins/registry.ts';
+import type { PluginDefinition } from '../plugins/types.ts';
+import { EventQueue } from '../queue/queue.ts';
+import { createWorker } from '../queue/worker.ts';
+import { createRedis } from '../redis/connection.ts';
+import { customerBase } from '../redis/keys.ts';
+import { createSchema } from '../schema/index.ts';
+import { SourceStats } from '../sources/stats.ts';
+import { TimelineStore } from '../timeline/store.ts';
+import { Authenticator } from './auth.ts';
+import { Metrics } from './metrics.ts';
+import { EventBus } from './pubsub.ts';
+import { useRoutes } from './routes.ts';
+import type { RequestContext, Services } from './services.ts';
+
+export interface GatewayOptions {
+  logger?: Logger;
+  /** Plugin definitions to load besides the config's (tests, embedding apps). */
+  plugins?: readonly { plugin: PluginDefinition<any>; options?: unknown }[];
+  /** Run the queue worker in this process (overrides config.queue.workerInProcess). */
+  worker?: boolean;
+  /** Collect Node's default process metrics. @default false */
+  processMetrics?: boolean;
+}
+
+export interface Gateway {
+  config: Config;
+  services: Services;
+  applier: Applier;
+  yoga: YogaServerInstance<Record<string, unknown>, RequestContext>;
+  worker: Worker | undefined;
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function createGateway(config: Config, opts: GatewayOptions = {}): Promise<Gateway> {
+  const log = opts.logger ?? createLogger(config.logLevel);
+  const redis = createRedis(config.redisUrl);
+  const subscriber = createRedis(config.redisUrl, { enableAutoPipelining: false });
+  const registry = new PluginRegistry();
+  registry.add(corePlugin, {}, log.child({ plugin: 'core' }));
+  for (const { plugin, options } of opts.plugins ?? []) {
+    registry.add(plugin, plugin.options ? plugin.options.parse(options ?? {}) : (options ?? {}), log.child({ plugin: plugin.name }));
+  }
+
+  const stats = new SourceStats(redis, config.keyPrefix);
+  const bus = new EventBus(redis, subscriber, config.keyPrefix);
+  const queue = new EventQueue({ name: config.queue.name, redisUrl: config.redisUrl, connection: redis, attempts: config.queue.attempts });
+  const validation = { maxClockSkew: config.limits.maxClockSkew, unknownTypes: config.events.unknownTypes };
+  const applier = new Applier({
+    redis,
+    prefix: config.keyPrefix,
+    registry,
+    log,
+    eventCap: config.limits.eventsPerCustomer,
+    historyCap: config.limits.attributeHistory,
+    retentionMs: config.retention,
+  });
+  applier.afterHooks.push(async (tenant, applied) => {
+    await stats.record(tenant, applied, new Map());
+    bus.publish('events', tenant, applied.filter((e) => e.customerId).map(toStored));
+  });
+
+  const services: Services = {
+    prefix: config.keyPrefix,
+    log,
+    registry,
+    attributes: new AttributeStore(redis),
+    freshness: new AttributeFreshness(config.attributes.ttl, config.attributes.defaultTtl),
+    timeline: new TimelineStore(redis, config.limits.eventsPerCustomer),
+    customers: new CustomerStore(redis),
+    ingestor: new Ingestor({ redis, prefix: config.keyPrefix, queue, registry, batchSize: config.queue.batchSize, validation }),
+    stats,
+    bus,
+    maxBatchEvents: config.limits.maxBatchEvents,
+  };
+
+  for (const p of registry.plugins) {
+    await p.def.setup?.({ options: p.options, log: p.log, redis, customerBase: (t, c) => customerBase(config.keyPrefix, t, c) });
+  }
+
+  const runWorker = opts.worker ?? config.queue.workerInProcess;
+  const worker = runWorker
+    ? createWorker({ queueName: config.queue.name, redisUrl: config.redisUrl, concurrency: config.queue.concurrency, applier, registry, stats, validation, log })
+    : undefined;
+
+  const auth = new Authenticator(config.auth.apiKeys);
+  if (auth.open) log.warn('no API keys configured: the gateway is open, every request acts on tenant "default" with all scopes');
+  const metrics = new Metrics(opts.processMetrics ?? false);
+
+  const yoga = createYoga<Record<string, unknown>, RequestContext>({
+    schema: createSchema(registry.plugins.map((p) => ({ typeDefs: p.def.typeDefs, resolvers: p.def.resolvers }))),
+    graphiql: config.graphql.graphiql,
+    landingPage: false,
+    logging: log.child({ component: 'yoga' }),
+    maskedErrors: true,
+    plugins: [
+      useRoutes({ services, auth, metrics, maxBodyBytes: config.limits.maxBodyBytes, ready: async () => (await redis.ping()) === 'PONG' }),
+      useGraphQlJit(),
+    ],
+    context: ({ request }) => {
+      const result = auth.authenticate(request.headers);
+      if (!result.ok) throw clientError(ErrorCode.UNAUTHENTICATED, result.message, 401);
+      const { tenant, scopes } = result.principal;
+      return { tenant, scopes, services, loaders: createLoaders(services, tenant), now: Date.now() };
+    },
+  });
+
+  return {
+    config,
+    services,
+    applier,
+    yoga,
+    worker,
+    fetch: (input, init) => Promise.resolve(yoga.fetch(input as URL, init ?? {})),
+    async close() {
+      await worker?.close();
+      for (const p of [...registry.plugins].reverse()) await p.def.teardown?.();
+      await queue.close();
+      subscriber.disconnect();
+      await redis.quit();
+    },
+  };
+}
