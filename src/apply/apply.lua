@@ -24,9 +24,18 @@ local function setAttr(op, item)
   redis.call('HSET', base .. ':attr', op.name, '{"v":' .. op.vj .. tail)
 end
 
+-- Keeps the `head` lowest and `tail` highest scored members in [min, max]; the range stays small
+-- because every insert is capped at once.
+local function zkeep(op)
+  local k = base .. ':' .. op.key
+  local m = redis.call('ZRANGE', k, op.min, op.max, 'BYSCORE')
+  local drop = #m - op.head - op.tail
+  if drop > 0 then redis.call('ZREM', k, unpack(m, op.head + 1, op.head + drop)) end
+end
+
 local function hasCmd(item)
   for _, op in ipairs(item.ops) do
-    if op.op == 'cmd' then return true end
+    if op.op == 'cmd' or op.op == 'zkeep' then return true end
   end
   return false
 end
@@ -41,6 +50,8 @@ local function run(item)
       local args = op.args
       args[2] = base .. ':' .. args[2]
       redis.call(unpack(args))
+    elseif op.op == 'zkeep' then
+      zkeep(op)
     end
   end
   if newest == nil or item.ts > newest then newest = item.ts end

@@ -26,7 +26,22 @@ export interface CmdOp {
   args: [command: string, keySuffix: string, ...rest: string[]];
 }
 
-export type RedisOp = AttrOp | TimelineOp | CmdOp;
+/**
+ * Caps one ZSET's members with score in [min, max] (Redis range syntax, e.g. `(1000` exclusive, `-inf`)
+ * to the `head` lowest and `tail` highest scored, in ZSET order. Aggregates use it to keep only the
+ * first/last events of one tile; no single Redis command can trim a score range by rank.
+ */
+export interface ZKeepOp {
+  op: 'zkeep';
+  /** The key suffix under the base, like CmdOp's. */
+  key: string;
+  min: string;
+  max: string;
+  head: number;
+  tail: number;
+}
+
+export type RedisOp = AttrOp | TimelineOp | CmdOp | ZKeepOp;
 
 /** One event as the apply script sees it. */
 export interface ApplyItem {
