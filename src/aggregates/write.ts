@@ -51,7 +51,7 @@ const lifeSlot = (a: CompiledAggregation): Slot => ({
 function stateOps(a: CompiledAggregation, s: Slot, e: AggEvent, value: unknown): { ops: RedisOp[]; key: string } {
   const ts = String(e.timestamp);
   const newest = cmd('ZADD', s.v, 'GT', ts, `t:${s.tag}`);
-  const x = String(value);
+  const x = typeof value === 'number' ? String(value) : '';
   switch (a.fn) {
     case 'count':
       return { key: s.v, ops: [cmd('ZINCRBY', s.v, '1', `n:${s.tag}`), newest] };
