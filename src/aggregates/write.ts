@@ -47,7 +47,7 @@ const lifeSlot = (a: CompiledAggregation): Slot => ({
   max: '+inf',
 });
 
-/** The numeric/ZSET state updates; `touched` says which keys need an expiry. */
+/** The state updates of one slot; `key` is the v or e key they write. */
 function stateOps(a: CompiledAggregation, s: Slot, e: AggEvent, value: unknown): { ops: RedisOp[]; key: string } {
   const ts = String(e.timestamp);
   const newest = cmd('ZADD', s.v, 'GT', ts, `t:${s.tag}`);
@@ -79,10 +79,17 @@ function keepOp(a: CompiledAggregation, s: Slot): ZKeepOp {
   return { op: 'zkeep', key: s.e, min: s.min, max: s.max, head, tail };
 }
 
+/**
+ * Expiries ride on the op that reports a new tile (a ZADD that added `t:`/`m:`, or a zkeep that
+ * found the tile empty), so a key gets its PEXPIREAT once, when created, not on every write.
+ */
 function slotOps(a: CompiledAggregation, s: Slot, e: AggEvent, value: unknown): RedisOp[] {
   const { ops, key } = stateOps(a, s, e, value);
-  if (s.expireAt !== undefined) ops.push(cmd('PEXPIREAT', key, s.expireAt));
-  if (a.fn === 'distinct' && s.hExpireAt !== undefined) ops.push(cmd('PEXPIREAT', s.h, s.hExpireAt));
+  if (s.expireAt === undefined) return ops;
+  const ex = [key, s.expireAt];
+  if (a.fn === 'distinct' && s.hExpireAt !== undefined) ex.push(s.h, s.hExpireAt);
+  const carrier = ops.find((op) => op.op === 'zkeep' || (op.op === 'cmd' && op.args[0] === 'ZADD' && op.args[1] === s.v));
+  if (carrier && carrier.op !== 'attr' && carrier.op !== 'event') carrier.ex = ex;
   return ops;
 }
 

@@ -24,6 +24,11 @@ local function setAttr(op, item)
   redis.call('HSET', base .. ':attr', op.name, '{"v":' .. op.vj .. tail)
 end
 
+-- Sets the expiries an op carries (`ex`: key suffix, time, ...) once the op has created something.
+local function expire(ex)
+  for i = 1, #ex, 2 do redis.call('PEXPIREAT', base .. ':' .. ex[i], ex[i + 1]) end
+end
+
 -- Keeps the `head` lowest and `tail` highest scored members in [min, max]; the range stays small
 -- because every insert is capped at once.
 local function zkeep(op)
@@ -31,6 +36,7 @@ local function zkeep(op)
   local m = redis.call('ZRANGE', k, op.min, op.max, 'BYSCORE')
   local drop = #m - op.head - op.tail
   if drop > 0 then redis.call('ZREM', k, unpack(m, op.head + 1, op.head + drop)) end
+  if op.ex and #m == 1 then expire(op.ex) end
 end
 
 local function hasCmd(item)
@@ -49,7 +55,8 @@ local function run(item)
     elseif op.op == 'cmd' then
       local args = op.args
       args[2] = base .. ':' .. args[2]
-      redis.call(unpack(args))
+      local r = redis.call(unpack(args))
+      if op.ex and type(r) == 'number' and r > 0 then expire(op.ex) end
     elseif op.op == 'zkeep' then
       zkeep(op)
     end

@@ -24,6 +24,11 @@ export interface TimelineOp {
 export interface CmdOp {
   op: 'cmd';
   args: [command: string, keySuffix: string, ...rest: string[]];
+  /**
+   * `[keySuffix, atMs, ...]`: PEXPIREAT each key when the command's reply is a number above 0 (e.g. a
+   * ZADD that added a member), so an expiry is set once when a tile is created, not on every write.
+   */
+  ex?: string[];
 }
 
 /**
@@ -39,6 +44,8 @@ export interface ZKeepOp {
   max: string;
   head: number;
   tail: number;
+  /** Like CmdOp's `ex`, applied when the range held only the member just added (a new tile). */
+  ex?: string[];
 }
 
 export type RedisOp = AttrOp | TimelineOp | CmdOp | ZKeepOp;
