@@ -7,7 +7,8 @@ interface WireItem {
 }
 
 /** Returns vectors in input order (the API may return `data` in any order; `index` is authoritative). */
-export function parseEmbeddingResponse(body: string, count: number, dimension: number): number[][] {
+/** `dimension` undefined skips the length check (used once, to detect the dimension). */
+export function parseEmbeddingResponse(body: string, count: number, dimension: number | undefined): number[][] {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -23,7 +24,7 @@ export function parseEmbeddingResponse(body: string, count: number, dimension: n
     if (!Number.isInteger(item?.index) || item.index < 0 || item.index >= count || !Array.isArray(item.embedding)) {
       throw bad('an item lacks a valid "index" or "embedding" (base64 encoding is not supported)', body);
     }
-    if (item.embedding.length !== dimension) {
+    if (dimension !== undefined && item.embedding.length !== dimension) {
       throw bad(`embedding has dimension ${item.embedding.length}, configured dimension is ${dimension}`, body);
     }
     out[item.index] = item.embedding;

@@ -47,7 +47,15 @@ export function embeddingsUrl(base: string): string {
   return trimmed.endsWith('/v1') ? `${trimmed}/embeddings` : `${trimmed}/v1/embeddings`;
 }
 
-async function embedBatch(endpoint: string, input: string[], o: OpenAiEmbedderOptions): Promise<number[][]> {
+/** Asks the endpoint for one vector to learn the model's dimension, when configuration does not say. */
+export async function detectDimension(options: Omit<OpenAiEmbedderOptions, 'dimension'>): Promise<number> {
+  const [v] = await embedBatch(embeddingsUrl(options.url), ['dimension probe'], { ...options, dimension: undefined });
+  return v?.length ?? 0;
+}
+
+type BatchOptions = Omit<OpenAiEmbedderOptions, 'dimension'> & { dimension: number | undefined };
+
+async function embedBatch(endpoint: string, input: string[], o: BatchOptions): Promise<number[][]> {
   const maxRetries = o.maxRetries ?? 4;
   for (let attempt = 0; ; attempt++) {
     const result = await attemptOnce(endpoint, input, o);
@@ -63,7 +71,7 @@ type Attempt =
   | { ok: true; body: string }
   | { ok: false; retryable: boolean; retryAfterMs?: number; error: EmbeddingError };
 
-async function attemptOnce(endpoint: string, input: string[], o: OpenAiEmbedderOptions): Promise<Attempt> {
+async function attemptOnce(endpoint: string, input: string[], o: BatchOptions): Promise<Attempt> {
   const timeoutMs = o.timeoutMs ?? 30_000;
   let res: Response;
   let body: string;

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddingError } from '../../src/embeddings/errors.ts';
+import { embedderFromEnv } from '../../src/embeddings/index.ts';
 import { createOpenAiEmbedder, embeddingsUrl, parseRetryAfter } from '../../src/embeddings/openai.ts';
 
 type Handler = (req: IncomingMessage, body: { model: string; input: string[] }, res: ServerResponse) => void;
@@ -115,6 +116,24 @@ describe('OpenAI-compatible embedder', () => {
     await expect(e.embed(['a'])).rejects.toMatchObject({ code: 'EMBEDDINGS_BAD_RESPONSE', message: /not JSON/ });
     await expect(e.embed(['a'])).rejects.toThrow(/expected "data" with 1 embeddings, got 0/);
     await expect(e.embed(['a'])).rejects.toThrow(/dimension 3, configured dimension is 4/);
+  });
+});
+
+describe('embedderFromEnv', () => {
+  it('defaults to the offline hashing embedder', async () => {
+    expect((await embedderFromEnv({})).model).toBe('hashing-ngram-384-v1');
+  });
+
+  it('uses the endpoint and learns its dimension with one probe when none is configured', async () => {
+    const f = await fake((_req, body, res) => ok(res, body, 6));
+    const e = await embedderFromEnv({ EMBEDDINGS_URL: f.url, EMBEDDINGS_MODEL: 'm', EMBEDDINGS_API_KEY: 'k' });
+    expect([e.model, e.dimension]).toEqual(['m', 6]);
+    expect(await e.embed(['x'])).toEqual([vec('x', 6)]);
+  });
+
+  it('refuses incomplete configuration', async () => {
+    await expect(embedderFromEnv({ EMBEDDINGS_URL: 'http://127.0.0.1:1' })).rejects.toThrow(/EMBEDDINGS_MODEL/);
+    await expect(embedderFromEnv({ EMBEDDINGS_URL: 'http://x', EMBEDDINGS_MODEL: 'm', EMBEDDINGS_DIMENSION: 'abc' })).rejects.toThrow(/positive integer/);
   });
 });
 
