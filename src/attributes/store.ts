@@ -1,5 +1,6 @@
 // Reads of the batch level: current attributes (one HGETALL) and attributes as of a past time.
 import type { Redis } from 'ioredis';
+import { readBatcher } from '../redis/batch.ts';
 import { K, keyOf } from '../redis/keys.ts';
 
 export type Freshness = 'FRESH' | 'STALE' | 'MISSING';
@@ -76,9 +77,9 @@ export class AttributeStore {
 
   /** Current attributes of many customers in one round trip. */
   async current(bases: readonly string[]): Promise<AttributeRecord[][]> {
-    const p = this.redis.pipeline();
-    for (const base of bases) p.hgetall(keyOf(base, K.attr));
-    const replies = (await p.exec()) ?? [];
+    const replies = await readBatcher(this.redis).run((p) => {
+      for (const base of bases) p.hgetall(keyOf(base, K.attr));
+    });
     return replies.map(([err, hash]) => {
       if (err) throw err;
       return parseCurrent(hash as Record<string, string>);
@@ -87,9 +88,9 @@ export class AttributeStore {
 
   /** Attributes as they stood at `asOf` (ms) for many customers in one round trip. */
   async asOf(bases: readonly string[], asOf: number): Promise<AttributeRecord[][]> {
-    const p = this.redis.pipeline();
-    for (const base of bases) p.zrangebyscore(keyOf(base, K.attrLog), '-inf', asOf);
-    const replies = (await p.exec()) ?? [];
+    const replies = await readBatcher(this.redis).run((p) => {
+      for (const base of bases) p.zrangebyscore(keyOf(base, K.attrLog), '-inf', asOf);
+    });
     return replies.map(([err, members]) => {
       if (err) throw err;
       return reduceLog(members as string[]);

@@ -1,5 +1,6 @@
 // Customer-level reads and erasure: whether anything is known, and forgetting everything.
 import type { Redis } from 'ioredis';
+import { readBatcher } from '../redis/batch.ts';
 import { K, customerPattern, keyOf } from '../redis/keys.ts';
 
 /** Runs when a customer is forgotten, for data kept outside Redis (e.g. vector documents). */
@@ -12,9 +13,9 @@ export class CustomerStore {
 
   /** Whether anything at all is known about each customer; one round trip. */
   async exists(bases: readonly string[]): Promise<boolean[]> {
-    const p = this.redis.pipeline();
-    for (const base of bases) p.exists(keyOf(base, K.meta));
-    const replies = (await p.exec()) ?? [];
+    const replies = await readBatcher(this.redis).run((p) => {
+      for (const base of bases) p.exists(keyOf(base, K.meta));
+    });
     return replies.map(([err, n]) => {
       if (err) throw err;
       return n === 1;

@@ -6,7 +6,7 @@ import { validateEvent, type ValidateOptions } from '../events/envelope.ts';
 import type { GatewayEvent, Rejection } from '../events/types.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
-import { createRedis } from '../redis/connection.ts';
+import { redisOptionsFromUrl } from '../redis/connection.ts';
 import type { SourceStats } from '../sources/stats.ts';
 import { jobDataSchema, type JobData, type JobResult } from './jobs.ts';
 
@@ -51,7 +51,7 @@ export function processJob(o: WorkerOptions): (job: Job<JobData, JobResult>) => 
 
 export function createWorker(o: WorkerOptions): Worker<JobData, JobResult> {
   const worker = new Worker<JobData, JobResult>(o.queueName, processJob(o), {
-    connection: createRedis(o.redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining: false }),
+    connection: redisOptionsFromUrl(o.redisUrl, { maxRetriesPerRequest: null }),
     concurrency: o.concurrency,
   });
   worker.on('failed', (job, err) => o.log.error({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));

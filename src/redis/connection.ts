@@ -10,6 +10,24 @@ export function createRedis(url: string, extra: RedisOptions = {}): Redis {
   return new Redis(url, { enableAutoPipelining: true, ...extra });
 }
 
+/**
+ * ioredis options for a URL, for libraries (BullMQ) that should own and close their connections.
+ * Supports redis:// and rediss://, user, password and /db.
+ */
+export function redisOptionsFromUrl(url: string, extra: RedisOptions = {}): RedisOptions {
+  const u = new URL(url);
+  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 6379,
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(db !== undefined && !Number.isNaN(db) ? { db } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...extra,
+  };
+}
+
 async function answers(url: string): Promise<boolean> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
   probe.on('error', () => {});

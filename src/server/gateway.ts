@@ -60,7 +60,10 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
 
   const stats = new SourceStats(redis, config.keyPrefix);
   const bus = new EventBus(redis, subscriber, config.keyPrefix);
-  const queue = new EventQueue({ name: config.queue.name, redisUrl: config.redisUrl, connection: redis, attempts: config.queue.attempts });
+  // BullMQ defines ~50 Lua commands on its connection, and ioredis copies every defined command
+  // onto each new pipeline (~65 µs each): the queue gets its own connection so reads stay cheap.
+  const queueRedis = createRedis(config.redisUrl);
+  const queue = new EventQueue({ name: config.queue.name, redisUrl: config.redisUrl, connection: queueRedis, attempts: config.queue.attempts });
   const validation = { maxClockSkew: config.limits.maxClockSkew, unknownTypes: config.events.unknownTypes };
   const applier = new Applier({
     redis,
@@ -132,6 +135,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
       await worker?.close();
       for (const p of [...registry.plugins].reverse()) await p.def.teardown?.();
       await queue.close();
+      await queueRedis.quit();
       subscriber.disconnect();
       await redis.quit();
     },

@@ -1,6 +1,7 @@
 // Reads of a customer's stored events, newest first, optionally by type and as of a time.
 import type { Redis } from 'ioredis';
 import type { StoredEvent } from '../events/types.ts';
+import { readBatcher } from '../redis/batch.ts';
 import { K, keyOf } from '../redis/keys.ts';
 
 export interface TimelineQuery {
@@ -22,12 +23,12 @@ export class TimelineStore {
 
   /** Runs many queries; unfiltered ones share one pipeline round trip. */
   async read(queries: readonly TimelineQuery[]): Promise<StoredEvent[][]> {
-    const p = this.redis.pipeline();
-    for (const q of queries) {
-      const count = q.types?.length ? Math.min(this.cap, Math.max(PAGE, q.limit)) : q.limit;
-      p.zrevrangebyscore(keyOf(q.base, K.events), q.asOf ?? '+inf', '-inf', 'LIMIT', 0, count);
-    }
-    const replies = (await p.exec()) ?? [];
+    const replies = await readBatcher(this.redis).run((p) => {
+      for (const q of queries) {
+        const count = q.types?.length ? Math.min(this.cap, Math.max(PAGE, q.limit)) : q.limit;
+        p.zrevrangebyscore(keyOf(q.base, K.events), q.asOf ?? '+inf', '-inf', 'LIMIT', 0, count);
+      }
+    });
     return Promise.all(
       queries.map(async (q, i) => {
         const [err, members] = replies[i] ?? [new Error('no reply'), []];

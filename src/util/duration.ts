@@ -12,17 +12,13 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** A zod schema accepting "15m"-style strings or a number of milliseconds; yields milliseconds. */
-export const durationSchema = z.union([
-  z.number().nonnegative(),
-  z.string().transform((s, ctx) => {
-    const ms = parseDuration(s);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${s}" is not a duration (use e.g. 500ms, 30s, 5m, 1h, 7d)` });
-      return z.NEVER;
-    }
-    return ms;
-  }),
-]);
+export const durationSchema = z.unknown().transform((value, ctx): number => {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (ms !== undefined) return ms;
+  ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a duration (use e.g. 500ms, 30s, 5m, 1h, 7d, or milliseconds)` });
+  return z.NEVER;
+});
 
 /** "2 min ago"-style rendering, used by prompts and logs. */
 export function formatAge(ms: number): string {

@@ -1,0 +1,85 @@
+// `context-gateway <command>`: serve (default), worker, ingest FILE, mcp, backfill, demo.
+// Building the app lives in src/server/gateway.ts; this file only parses arguments and listens.
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config/load.ts';
+import type { Config } from './config/schema.ts';
+import { ConfigError } from './errors.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { ensureRedis } from './redis/connection.ts';
+import { createGateway } from './server/gateway.ts';
+
+const USAGE = `usage: context-gateway [command] [options]
+
+commands:
+  serve            GraphQL server and queue workers (default)
+  worker           only the queue worker
+  ingest FILE      send an NDJSON (or CSV with --plugin) file of events, with progress
+  mcp              MCP server over stdio
+  backfill         re-apply stored events to new aggregations
+  demo             load the example data set
+
+options:
+  --config FILE    config file (else CONTEXT_GATEWAY_CONFIG, else ./context-gateway.config.{ts,js,json})
+  -h, --help       this text`;
+
+async function serve(config: Config, log: Logger): Promise<void> {
+  const gateway = await createGateway(config, { logger: log, processMetrics: true });
+  const server = createServer(gateway.yoga);
+  server.listen(config.port, () => log.info({ port: config.port }, `context-gateway listening on http://localhost:${config.port}/graphql`));
+  const stop = async () => {
+    log.info('shutting down');
+    server.close();
+    await gateway.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function worker(config: Config, log: Logger): Promise<void> {
+  const gateway = await createGateway(config, { logger: log, worker: true });
+  log.info({ queue: config.queue.name }, 'worker running');
+  const stop = async () => {
+    await gateway.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const commands: Record<string, (config: Config, log: Logger, args: string[]) => Promise<void>> = {
+  serve,
+  worker,
+  ingest: async (config, log, args) => (await import('./cli/ingest.ts')).ingestFile(config, log, args),
+};
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  const [name = 'serve', ...rest] = positionals;
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`context-gateway: unknown command "${name}"\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const env = typeof values.config === 'string' ? { ...process.env, CONTEXT_GATEWAY_CONFIG: values.config } : process.env;
+  const config = await loadConfig(env);
+  const log = createLogger(config.logLevel);
+  await ensureRedis(config.redisUrl, config.autoStartRedis, log);
+  await command(config, log, rest.concat(argv.filter((a) => a.startsWith('--') && !a.startsWith('--config'))));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`context-gateway: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`context-gateway: ${(err as Error).message}\n`);
+  process.exit(1);
+});
