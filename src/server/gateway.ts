@@ -23,6 +23,7 @@ import { createSchema } from '../schema/index.ts';
 import { SourceStats } from '../sources/stats.ts';
 import { TimelineStore } from '../timeline/store.ts';
 import { Authenticator } from './auth.ts';
+import { useBodyLimit } from './body-limit.ts';
 import { Metrics } from './metrics.ts';
 import { EventBus } from './pubsub.ts';
 import { useRoutes } from './routes.ts';
@@ -112,9 +113,12 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     landingPage: false,
     logging: log.child({ component: 'yoga' }),
     maskedErrors: true,
+    // useBodyLimit below gives the same answers without streaming every body through a transform.
+    maxRequestBodySize: false,
     plugins: [
       useRoutes({ services, auth, metrics, maxBodyBytes: config.limits.maxBodyBytes, ready: async () => (await redis.ping()) === 'PONG' }),
       useGraphQlJit(),
+      useBodyLimit(25_000_000),
     ],
     context: ({ request }) => {
       const result = auth.authenticate(request.headers);
