@@ -20,7 +20,7 @@ export interface LanceDbStoreOptions extends MaintenanceOptions {
   nprobes?: number;
   /** HNSW candidate list size per partition (ANN path only). @default 100 */
   ef?: number;
-  /** Candidates re-scored on full-precision vectors, as a multiple of k (ANN path only). @default 2 */
+  /** Candidates re-scored on full-precision vectors, as a multiple of k; 0 turns re-scoring off (ANN path only). @default 2 */
   refineFactor?: number;
   logger?: Logger;
 }
@@ -87,7 +87,9 @@ export class LanceDbStore implements VectorStore {
     if (typeof q.customerId === 'string') search = search.bypassVectorIndex();
     else {
       const o = this.options;
-      search = search.nprobes(o.nprobes ?? 4).ef(o.ef ?? 100).refineFactor(o.refineFactor ?? 2);
+      search = search.nprobes(o.nprobes ?? 4).ef(o.ef ?? 100);
+      const refine = o.refineFactor ?? 2;
+      if (refine > 0) search = search.refineFactor(refine);
     }
     const rows = (await search.toArray()) as Record<string, unknown>[];
     return rows.map(toHit);
