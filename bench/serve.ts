@@ -21,6 +21,8 @@ const KINDS = (process.env.BENCH_ONLY ?? 'floor,gateway,apollo').split(',') as K
 type Kind = 'floor' | 'gateway' | 'apollo';
 interface Figures {
   rps: number;
+  /** Server CPU time per request, µs. */
+  cpuUs: number;
   p50: number;
   p99: number;
   errors: number;
@@ -76,14 +78,27 @@ async function fetchOne(port: number, id: string): Promise<unknown> {
   return res.json();
 }
 
-async function load(port: number, duration: number): Promise<Figures> {
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      const cpu = (m as { cpu?: NodeJS.CpuUsage }).cpu;
+      if (!cpu) return;
+      child.off('message', on);
+      resolve(cpu.user + cpu.system);
+    };
+    child.on('message', on);
+    child.send('cpu');
+  });
+}
+
+async function load(port: number, duration: number): Promise<Omit<Figures, 'cpuUs'> & { total: number }> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     duration,
     requests: [{ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: randomBody() }) }],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+  return { rps: result.requests.average, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
 }
 
 async function measure(kind: Kind, reference: { value?: unknown }): Promise<Figures> {
@@ -93,8 +108,13 @@ async function measure(kind: Kind, reference: { value?: unknown }): Promise<Figu
     reference.value ??= sample;
     if (!isDeepStrictEqual(sample, reference.value)) throw new Error(`${kind} answers differently: ${JSON.stringify(sample).slice(0, 300)}`);
     await load(port, WARMUP);
-    const figures = await load(port, DURATION);
-    say(`${kind.padEnd(8)} ${figures.rps.toFixed(0).padStart(7)} req/s   p50 ${String(figures.p50).padStart(3)} ms   p99 ${String(figures.p99).padStart(3)} ms${figures.errors ? `   ${figures.errors} errors` : ''}`);
+    const cpuBefore = await cpuOf(child);
+    const { total, ...run } = await load(port, DURATION);
+    const figures = { ...run, cpuUs: ((await cpuOf(child)) - cpuBefore) / Math.max(1, total) };
+    say(
+      `${kind.padEnd(8)} ${figures.rps.toFixed(0).padStart(7)} req/s   p50 ${String(figures.p50).padStart(3)} ms   p99 ${String(figures.p99).padStart(3)} ms` +
+        `   server CPU ${figures.cpuUs.toFixed(0).padStart(4)} µs/req${figures.errors ? `   ${figures.errors} errors` : ''}`,
+    );
     return figures;
   } finally {
     child.send('stop');

@@ -1,5 +1,7 @@
 // One benchmark server in a child process: `gateway`, `floor` or `apollo`. Tells the parent its port.
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/gateway.ts';
@@ -30,6 +32,31 @@ async function start(): Promise<{ port: number; stop: () => Promise<void> }> {
 
 const { port, stop } = await start();
 process.send!({ port });
+// BENCH_CPU_PROF=<dir>: a .cpuprofile of the measured window (between the two 'cpu' messages).
+const profiler = process.env.BENCH_CPU_PROF ? await startProfiler(process.env.BENCH_CPU_PROF, kind ?? 'server') : undefined;
+
 process.on('message', (m) => {
+  // CPU time (µs, user + system) lets the parent report cost per request, which the shared cores
+  // disturb less than req/s.
+  if (m === 'cpu') void profiler?.toggle().then(() => process.send!({ cpu: process.cpuUsage() }));
+  if (m === 'cpu' && !profiler) process.send!({ cpu: process.cpuUsage() });
   if (m === 'stop') void stop().finally(() => process.exit(0));
 });
+
+async function startProfiler(dir: string, name: string): Promise<{ toggle: () => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  let running = false;
+  return {
+    async toggle() {
+      if (!running) {
+        running = true;
+        await session.post('Profiler.start');
+        return;
+      }
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(`${dir}/${name}-${Date.now()}.cpuprofile`, JSON.stringify(profile));
+    },
+  };
+}
