@@ -1,0 +1,7 @@
+// The package's public API: build a gateway, write plugins, type a config file.
+export { createGateway, type Gateway, type GatewayOptions } from './server/gateway.ts';
+export { definePlugin, type PluginDefinition, type EventTypeDefinition, type HandlerContext, type PluginSetupContext } from './plugins/types.ts';
+export { defineConfig, loadConfig, parseConfig } from './config/load.ts';
+export type { Config, ConfigInput } from './config/schema.ts';
+export type { GatewayEvent, StoredEvent, IngestResult, Rejection } from './events/types.ts';
+export type { RequestContext, Services } from './server/services.ts';
