@@ -3,6 +3,7 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import type { Worker } from 'bullmq';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
 import { Applier } from '../apply/applier.ts';
 import { AttributeFreshness, AttributeStore } from '../attributes/store.ts';
 import type { Config } from '../config/schema.ts';
@@ -41,6 +42,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   config: Config;
+  /** The shared command connection (benchmarks and tests count its round trips). */
+  redis: Redis;
   services: Services;
   applier: Applier;
   yoga: YogaServerInstance<Record<string, unknown>, RequestContext>;
@@ -130,12 +133,15 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
 
   return {
     config,
+    redis,
     services,
     applier,
     yoga,
     worker,
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as URL, init ?? {})),
     async close() {
+      // BullMQ crashes when a connection is closed while still initializing; wait for ready first.
+      await worker?.waitUntilReady().catch(() => {});
       await worker?.close();
       for (const p of [...registry.plugins].reverse()) await p.def.teardown?.();
       await queue.close();
