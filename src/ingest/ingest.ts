@@ -5,7 +5,9 @@ import { RejectCode } from '../errors.ts';
 import { validateEvent, type ValidateOptions } from '../events/envelope.ts';
 import type { GatewayEvent, IngestResult, Rejection } from '../events/types.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
+import type { Logger } from '../logger.ts';
 import type { EventQueue } from '../queue/queue.ts';
+import type { SourceStats } from '../sources/stats.ts';
 import { K, customerBase, keyOf, tenantBase } from '../redis/keys.ts';
 
 export interface IngestorOptions {
@@ -15,6 +17,11 @@ export interface IngestorOptions {
   registry: PluginRegistry;
   batchSize: number;
   validation: Omit<ValidateOptions, 'now'>;
+  /** Whether an event is too old to apply (it would update an aggregate past the retention horizon). */
+  tooOld?: (event: GatewayEvent, now: number) => boolean;
+  /** Too-old events are counted per source (visible in `Query.sources`) and logged. */
+  stats?: SourceStats;
+  log?: Logger;
 }
 
 /** An item that could not even be parsed (e.g. a bad NDJSON line) keeps its index. */
@@ -29,15 +36,24 @@ export class Ingestor {
     const now = Date.now();
     const idsInBatch = new Set<string>();
     let duplicates = 0;
+    const tooOld = new Map<string, number>();
     items.forEach((item, index) => {
       if (!item.ok) return rejected.push({ index, id: null, code: item.code, message: item.message });
       const v = validateEvent(item.value, index, this.o.registry, { ...this.o.validation, now });
       if (!v.ok) return rejected.push(v.rejection);
+      if (this.o.tooOld?.(v.event, now)) {
+        tooOld.set(v.event.source, (tooOld.get(v.event.source) ?? 0) + 1);
+        return rejected.push({ index, id: v.event.id, code: RejectCode.TOO_OLD, message: `event time ${new Date(v.event.timestamp).toISOString()} is older than the retention horizon; it would update aggregates whose tiles are gone` });
+      }
       const key = v.event.id;
       if (idsInBatch.has(key)) return duplicates++;
       idsInBatch.add(key);
       candidates.push(v.event);
     });
+    if (tooOld.size) {
+      this.o.log?.warn({ tenant, tooOld: Object.fromEntries(tooOld) }, 'events older than the retention horizon were rejected');
+      await this.o.stats?.record(tenant, [], tooOld);
+    }
     const applied = await this.alreadyApplied(tenant, candidates);
     const accepted = candidates.filter((_, i) => !applied[i]);
     duplicates += candidates.length - accepted.length;

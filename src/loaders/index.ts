@@ -1,6 +1,7 @@
 // Per-request DataLoaders: every Redis read of one GraphQL operation is batched per tick, so
 // `customers(ids: [100 ids]) { profile }` costs a constant number of round trips.
 import DataLoader from 'dataloader';
+import type { AggregateValue } from '../aggregates/read.ts';
 import type { AttributeRecord } from '../attributes/store.ts';
 import type { StoredEvent } from '../events/types.ts';
 import { customerBase } from '../redis/keys.ts';
@@ -18,16 +19,27 @@ export interface AsOfKey {
   asOf: number;
 }
 
+export interface AggregatesKey {
+  customerId: string;
+  names: readonly string[] | null;
+  asOf: number | null;
+}
+
 export interface Loaders {
+  aggregates: DataLoader<AggregatesKey, AggregateValue[], string>;
   exists: DataLoader<string, boolean>;
   attributes: DataLoader<string, AttributeRecord[]>;
   attributesAsOf: DataLoader<AsOfKey, AttributeRecord[], string>;
   events: DataLoader<EventsKey, StoredEvent[], string>;
 }
 
-export function createLoaders(services: Services, tenant: string): Loaders {
+export function createLoaders(services: Services, tenant: string, now: number = Date.now()): Loaders {
   const base = (id: string): string => customerBase(services.prefix, tenant, id);
   return {
+    aggregates: new DataLoader(
+      (keys) => services.aggregates.read(keys.map((k) => ({ base: base(k.customerId), names: k.names, asOf: k.asOf })), now),
+      { cacheKeyFn: (k) => JSON.stringify([k.customerId, k.names, k.asOf]) },
+    ),
     exists: new DataLoader((ids) => services.customers.exists(ids.map(base))),
     attributes: new DataLoader((ids) => services.attributes.current(ids.map(base))),
     attributesAsOf: new DataLoader(

@@ -3,6 +3,7 @@
 import type { IResolvers } from '@graphql-tools/utils';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
+import type { AggregationSpec } from '../aggregates/index.ts';
 import type { GatewayEvent } from '../events/types.ts';
 import type { Logger } from '../logger.ts';
 
@@ -45,6 +46,8 @@ export interface PluginDefinition<O = unknown> {
   /** Names of plugins that must be loaded too. */
   dependsOn?: string[];
   eventTypes?: Record<string, EventTypeDefinition<any, O>>;
+  /** Streaming aggregations over event time (docs/aggregates.md); names are unique per gateway. */
+  aggregations?: AggregationSpec[];
   /** SDL extending the core schema, e.g. `extend type Customer { loyalty: Loyalty }`. */
   typeDefs?: string;
   resolvers?: IResolvers<any, any>;

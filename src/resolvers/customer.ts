@@ -25,6 +25,12 @@ export const customerResolvers = {
       const records = asOf === null ? await ctx.loaders.attributes.load(c.id) : await ctx.loaders.attributesAsOf.load({ customerId: c.id, asOf });
       return ctx.services.freshness.present(records, asOf ?? ctx.now);
     },
+    aggregates: (c: CustomerParent, args: { names?: string[] | null; asOf?: Date | null }, ctx: RequestContext) =>
+      ctx.loaders.aggregates.load({
+        customerId: c.id,
+        names: args.names ? [...args.names].sort() : null,
+        asOf: asOfMs(ctx, args.asOf),
+      }),
     events: (c: CustomerParent, args: EventsArgs, ctx: RequestContext): Promise<StoredEvent[]> =>
       ctx.loaders.events.load({
         customerId: c.id,

@@ -9,7 +9,6 @@ const pending = (what: string) => () => {
 export const pendingResolvers = {
   Query: { knowledge: pending('Query.knowledge') },
   Customer: {
-    aggregates: pending('Customer.aggregates'),
     documents: pending('Customer.documents'),
     memory: pending('Customer.memory'),
     context: pending('Customer.context'),

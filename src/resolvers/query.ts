@@ -26,6 +26,8 @@ export const queryResolvers = {
         kind: p.def.kind ?? 'events',
         healthy: true,
         lastEventAt: stats.get(p.def.name)?.lastEventAt ?? null,
+        eventsApplied: stats.get(p.def.name)?.applied ?? 0,
+        eventsRefused: stats.get(p.def.name)?.refused ?? 0,
       }));
     },
   },

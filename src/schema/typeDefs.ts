@@ -119,6 +119,10 @@ export const coreTypeDefs = /* GraphQL */ `
     kind: String!
     healthy: Boolean!
     lastEventAt: DateTime
+    "Events of this source applied (this tenant)."
+    eventsApplied: Int!
+    "Events of this source rejected or refused after validation, e.g. older than the retention horizon."
+    eventsRefused: Int!
   }
 
   type Mutation {

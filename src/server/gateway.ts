@@ -4,6 +4,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import type { Worker } from 'bullmq';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
+import { AggregateService } from '../aggregates/service.ts';
 import { Applier } from '../apply/applier.ts';
 import { AttributeFreshness, AttributeStore } from '../attributes/store.ts';
 import type { Config } from '../config/schema.ts';
@@ -69,6 +70,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
   const queueRedis = createRedis(config.redisUrl);
   const queue = new EventQueue({ name: config.queue.name, redisUrl: config.redisUrl, connection: queueRedis, attempts: config.queue.attempts });
   const validation = { maxClockSkew: config.limits.maxClockSkew, unknownTypes: config.events.unknownTypes };
+  const aggregates = new AggregateService(redis, registry, config.retention);
   const applier = new Applier({
     redis,
     prefix: config.keyPrefix,
@@ -78,6 +80,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     historyCap: config.limits.attributeHistory,
     retentionMs: config.retention,
   });
+  applier.opsHooks.push((event) => aggregates.ops(event));
   applier.afterHooks.push(async (tenant, applied) => {
     await stats.record(tenant, applied, new Map());
     bus.publish('events', tenant, applied.filter((e) => e.customerId).map(toStored));
@@ -91,7 +94,18 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     freshness: new AttributeFreshness(config.attributes.ttl, config.attributes.defaultTtl),
     timeline: new TimelineStore(redis, config.limits.eventsPerCustomer),
     customers: new CustomerStore(redis),
-    ingestor: new Ingestor({ redis, prefix: config.keyPrefix, queue, registry, batchSize: config.queue.batchSize, validation }),
+    aggregates,
+    ingestor: new Ingestor({
+      redis,
+      prefix: config.keyPrefix,
+      queue,
+      registry,
+      batchSize: config.queue.batchSize,
+      validation,
+      tooOld: (event, now) => aggregates.touches(event) && event.timestamp <= now - config.retention,
+      stats,
+      log,
+    }),
     stats,
     bus,
     maxBatchEvents: config.limits.maxBatchEvents,
@@ -127,7 +141,8 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
       const result = auth.authenticate(request.headers);
       if (!result.ok) throw clientError(ErrorCode.UNAUTHENTICATED, result.message, 401);
       const { tenant, scopes } = result.principal;
-      return { tenant, scopes, services, loaders: createLoaders(services, tenant), now: Date.now() };
+      const now = Date.now();
+      return { tenant, scopes, services, loaders: createLoaders(services, tenant, now), now };
     },
   });
 

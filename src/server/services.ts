@@ -1,4 +1,5 @@
 // The long-lived services a gateway shares between requests; resolvers reach them via the context.
+import type { AggregateService } from '../aggregates/service.ts';
 import type { AttributeFreshness, AttributeStore } from '../attributes/store.ts';
 import type { CustomerStore } from '../customers/store.ts';
 import type { Ingestor } from '../ingest/ingest.ts';
@@ -17,6 +18,7 @@ export interface Services {
   attributes: AttributeStore;
   freshness: AttributeFreshness;
   timeline: TimelineStore;
+  aggregates: AggregateService;
   customers: CustomerStore;
   ingestor: Ingestor;
   stats: SourceStats;
