@@ -10,10 +10,32 @@ function toDate(value: unknown): Date {
   });
 }
 
+/** `toISOString`'s own form, as stored event times are: serializing one returns it unchanged. */
+const CANONICAL = /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Skips the parse and re-format (most of a timeline read's serialize cost); Date would roll 02-30 over, so days are checked. */
+function isCanonical(v: string): boolean {
+  const m = CANONICAL.exec(v);
+  if (!m) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month - 1]!);
+}
+
 export const DateTime = new GraphQLScalarType({
   name: 'DateTime',
   description: 'ISO-8601 date-time, e.g. 2026-11-22T09:30:00.000Z',
-  serialize: (v) => (v instanceof Date ? v.toISOString() : typeof v === 'number' ? new Date(v).toISOString() : toDate(v).toISOString()),
+  serialize: (v) =>
+    v instanceof Date
+      ? v.toISOString()
+      : typeof v === 'number'
+        ? new Date(v).toISOString()
+        : typeof v === 'string' && isCanonical(v)
+          ? v
+          : toDate(v).toISOString(),
   parseValue: toDate,
   parseLiteral: (ast) => toDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });
