@@ -1,6 +1,7 @@
 // The gateway's configuration: one zod schema, validated once at the edge, then frozen.
 import { z } from 'zod';
 import { durationSchema } from '../util/duration.ts';
+import { graphqlLimitsSchema, rateLimitSchema } from './security.ts';
 
 const apiKeySchema = z.strictObject({
   key: z.string().min(8, 'an API key needs at least 8 characters'),
@@ -47,6 +48,10 @@ export const configSchema = z.strictObject({
       eventsPerCustomer: z.number().int().min(1).default(1000),
       /** Attribute versions kept per customer for asOf reads. @default 5000 */
       attributeHistory: z.number().int().min(1).default(5000),
+      /** Memory items kept per customer (newest). @default 200 */
+      memoryPerCustomer: z.number().int().min(1).default(200),
+      /** Longest memory text, in characters. @default 4000 */
+      memoryTextMax: z.number().int().min(1).default(4000),
       /** How far in the future an event time may be (clock skew). @default 5m */
       maxClockSkew: durationSchema.default(300_000),
     })
@@ -68,14 +73,26 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   plugins: z.array(pluginRefSchema).default([]),
-  auth: z.strictObject({ apiKeys: z.array(apiKeySchema).default([]) }).prefault({}),
+  auth: z
+    .strictObject({
+      apiKeys: z.array(apiKeySchema).default([]),
+      /** Serve GET /metrics without a key; otherwise it needs an admin key once keys exist. @default false */
+      publicMetrics: z.boolean().default(false),
+    })
+    .prefault({}),
   graphql: z
     .strictObject({
       graphiql: z.boolean().default(true),
       /** @default true outside production */
       introspection: z.boolean().optional(),
+      /** Keep "Did you mean ...?" hints in error messages. @default true outside production */
+      fieldSuggestions: z.boolean().optional(),
+      /** Query limits (docs/security.md). */
+      limits: graphqlLimitsSchema,
     })
     .prefault({}),
+  /** Per-key request budget in Redis, shared by replicas (docs/security.md). @default off */
+  rateLimit: rateLimitSchema.optional(),
   /** Load the demo data set when Redis holds nothing for the default tenant. @default false */
   demoOnEmpty: z.boolean().default(false),
 });

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import type { AggregateValue } from '../aggregates/read.ts';
 import type { AttributeRecord } from '../attributes/store.ts';
 import type { StoredEvent } from '../events/types.ts';
+import type { MemoryItem } from '../memory/store.ts';
 import { customerBase } from '../redis/keys.ts';
 import type { Services } from '../server/services.ts';
 
@@ -25,7 +26,13 @@ export interface AggregatesKey {
   asOf: number | null;
 }
 
+export interface MemoryKey {
+  customerId: string;
+  limit: number;
+}
+
 export interface Loaders {
+  memory: DataLoader<MemoryKey, MemoryItem[], string>;
   aggregates: DataLoader<AggregatesKey, AggregateValue[], string>;
   exists: DataLoader<string, boolean>;
   attributes: DataLoader<string, AttributeRecord[]>;
@@ -36,6 +43,9 @@ export interface Loaders {
 export function createLoaders(services: Services, tenant: string, now: number = Date.now()): Loaders {
   const base = (id: string): string => customerBase(services.prefix, tenant, id);
   return {
+    memory: new DataLoader((keys) => services.memory.recent(keys.map((k) => ({ base: base(k.customerId), limit: k.limit }))), {
+      cacheKeyFn: (k) => `${k.customerId}:${k.limit}`,
+    }),
     aggregates: new DataLoader(
       (keys) => services.aggregates.read(keys.map((k) => ({ base: base(k.customerId), names: k.names, asOf: k.asOf })), now),
       { cacheKeyFn: (k) => JSON.stringify([k.customerId, k.names, k.asOf]) },

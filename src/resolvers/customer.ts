@@ -25,6 +25,10 @@ export const customerResolvers = {
       const records = asOf === null ? await ctx.loaders.attributes.load(c.id) : await ctx.loaders.attributesAsOf.load({ customerId: c.id, asOf });
       return ctx.services.freshness.present(records, asOf ?? ctx.now);
     },
+    memory: async (c: CustomerParent, args: { limit: number }, ctx: RequestContext) => {
+      const items = await ctx.loaders.memory.load({ customerId: c.id, limit: Math.min(intInRange('limit', args.limit, 1, 10_000), ctx.services.memory.cap) });
+      return items.map((m) => ({ ...m, createdAt: new Date(m.createdAt) }));
+    },
     aggregates: (c: CustomerParent, args: { names?: string[] | null; asOf?: Date | null }, ctx: RequestContext) =>
       ctx.loaders.aggregates.load({
         customerId: c.id,

@@ -24,6 +24,16 @@ export const mutationResolvers = {
       }));
       return ctx.services.ingestor.ingest(ctx.tenant, items, { wait: args.wait });
     },
+    remember: async (_: unknown, args: { customerId: string; text: string; role?: string | null }, ctx: RequestContext) => {
+      requireScope(ctx, 'write');
+      const text = args.text.trim();
+      if (!text) throw userInputError('text must not be empty', { argument: 'text' });
+      if (text.length > ctx.services.memoryTextMax) throw userInputError(`text is ${text.length} characters; the limit is ${ctx.services.memoryTextMax}`, { argument: 'text' });
+      if (args.role && !/^[A-Za-z_-]{1,32}$/.test(args.role)) throw userInputError('role must be 1-32 letters, _ or - (e.g. user, assistant)', { argument: 'role' });
+      const base = customerBase(ctx.services.prefix, ctx.tenant, args.customerId);
+      const item = await ctx.services.memory.remember(base, text, args.role ?? null, Date.now());
+      return { ...item, createdAt: new Date(item.createdAt) };
+    },
     forgetCustomer: async (_: unknown, args: { id: string }, ctx: RequestContext) => {
       requireScope(ctx, 'admin');
       await ctx.services.customers.forget(customerBase(ctx.services.prefix, ctx.tenant, args.id));

@@ -10,8 +10,6 @@ export const pendingResolvers = {
   Query: { knowledge: pending('Query.knowledge') },
   Customer: {
     documents: pending('Customer.documents'),
-    memory: pending('Customer.memory'),
     context: pending('Customer.context'),
   },
-  Mutation: { remember: pending('Mutation.remember') },
 };

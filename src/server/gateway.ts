@@ -6,6 +6,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { AggregateService } from '../aggregates/service.ts';
 import { Applier } from '../apply/applier.ts';
+import { Deriver } from '../derive/deriver.ts';
 import { AttributeFreshness, AttributeStore } from '../attributes/store.ts';
 import type { Config } from '../config/schema.ts';
 import { CustomerStore } from '../customers/store.ts';
@@ -15,6 +16,7 @@ import { toStored } from '../events/types.ts';
 import { Ingestor } from '../ingest/ingest.ts';
 import { createLoaders } from '../loaders/index.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { MemoryStore } from '../memory/store.ts';
 import { PluginRegistry } from '../plugins/registry.ts';
 import type { PluginDefinition } from '../plugins/types.ts';
 import { EventQueue } from '../queue/queue.ts';
@@ -94,6 +96,8 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     freshness: new AttributeFreshness(config.attributes.ttl, config.attributes.defaultTtl),
     timeline: new TimelineStore(redis, config.limits.eventsPerCustomer),
     customers: new CustomerStore(redis),
+    memory: new MemoryStore(redis, config.limits.memoryPerCustomer),
+    memoryTextMax: config.limits.memoryTextMax,
     aggregates,
     ingestor: new Ingestor({
       redis,
@@ -110,6 +114,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     bus,
     maxBatchEvents: config.limits.maxBatchEvents,
   };
+  new Deriver({ redis, prefix: config.keyPrefix, registry, aggregates, timeline: services.timeline, bus, retentionMs: config.retention, maxClockSkew: config.limits.maxClockSkew, log }).attach(applier);
 
   for (const p of registry.plugins) {
     await p.def.setup?.({ options: p.options, log: p.log, redis, customerBase: (t, c) => customerBase(config.keyPrefix, t, c) });

@@ -4,6 +4,7 @@ import type { AttributeFreshness, AttributeStore } from '../attributes/store.ts'
 import type { CustomerStore } from '../customers/store.ts';
 import type { Ingestor } from '../ingest/ingest.ts';
 import type { Logger } from '../logger.ts';
+import type { MemoryStore } from '../memory/store.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import type { SourceStats } from '../sources/stats.ts';
 import type { TimelineStore } from '../timeline/store.ts';
@@ -20,6 +21,8 @@ export interface Services {
   timeline: TimelineStore;
   aggregates: AggregateService;
   customers: CustomerStore;
+  memory: MemoryStore;
+  memoryTextMax: number;
   ingestor: Ingestor;
   stats: SourceStats;
   bus: EventBus;
