@@ -11,8 +11,11 @@ import { applyOnPipeline, defineApply, parseFlags, type ApplyLimits } from './sc
 
 /** Extra ops for an event (aggregations add theirs here). */
 export type OpsHook = (event: GatewayEvent) => RedisOp[];
-/** Runs after the Redis apply with the events that were newly applied (not duplicates). */
-export type AfterHook = (tenant: string, applied: GatewayEvent[]) => Promise<void>;
+/**
+ * Runs after the Redis apply with the events that were newly applied; `duplicates` are the batch's
+ * events that were applied before (a retried job meets its own events there).
+ */
+export type AfterHook = (tenant: string, applied: GatewayEvent[], info: { duplicates: GatewayEvent[] }) => Promise<void>;
 /** Runs before the Redis apply, on every attempt; must be idempotent (e.g. a vector upsert by id). */
 export type BeforeHook = (tenant: string, events: GatewayEvent[]) => Promise<void>;
 
@@ -92,19 +95,21 @@ export class Applier {
   ): Promise<ApplySummary> {
     const summary: ApplySummary = { applied: 0, duplicates: 0, refused: [] };
     const applied: GatewayEvent[] = [];
+    const duplicates: GatewayEvent[] = [];
     batches.forEach((batch, i) => {
       const [err, raw] = replies[i] ?? [new Error('no reply'), null];
       if (err) throw err;
       parseFlags(raw as number[]).forEach((flag, j) => {
         const event = batch[j]!;
         if (flag === 'applied') applied.push(event);
-        else if (flag === 'duplicate') summary.duplicates++;
+        else if (flag === 'duplicate') duplicates.push(event);
         else summary.refused.push({ index: -1, id: event.id, code: RejectCode.TOO_OLD, message: `event time ${new Date(event.timestamp).toISOString()} is older than the retention horizon` });
       });
     });
     summary.applied = applied.length;
+    summary.duplicates = duplicates.length;
     if (summary.refused.length) this.o.log.warn({ tenant, refused: summary.refused.length }, 'events older than the retention horizon were refused');
-    for (const hook of this.afterHooks) await hook(tenant, applied);
+    for (const hook of this.afterHooks) await hook(tenant, applied, { duplicates });
     return summary;
   }
 }

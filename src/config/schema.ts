@@ -93,6 +93,30 @@ export const configSchema = z.strictObject({
     .prefault({}),
   /** Per-key request budget in Redis, shared by replicas (docs/security.md). @default off */
   rateLimit: rateLimitSchema.optional(),
+  context: z
+    .strictObject({
+      /** Whole-request deadline of Customer.context; slower sources are cut off and listed. @default 300ms */
+      deadline: durationSchema.default(300),
+      /** Age at which an item's recency counts half. @default 24h */
+      halfLife: durationSchema.default(86_400_000),
+      weights: z
+        .strictObject({ relevance: z.number().min(0).default(0.5), recency: z.number().min(0).default(0.3), trust: z.number().min(0).default(0.2) })
+        .prefault({}),
+      /** Trust per kind (0..1); first-party data above retrieved documents by default. */
+      trust: z
+        .strictObject({
+          ATTRIBUTE: z.number().min(0).max(1).default(1),
+          MEMORY: z.number().min(0).max(1).default(0.9),
+          AGGREGATE: z.number().min(0).max(1).default(0.9),
+          EVENT: z.number().min(0).max(1).default(0.85),
+          REALTIME: z.number().min(0).max(1).default(0.8),
+          DOCUMENT: z.number().min(0).max(1).default(0.6),
+        })
+        .prefault({}),
+      /** Largest maxTokens a request may ask for. @default 16000 */
+      maxTokensLimit: z.number().int().min(1).default(16_000),
+    })
+    .prefault({}),
   /** Load the demo data set when Redis holds nothing for the default tenant. @default false */
   demoOnEmpty: z.boolean().default(false),
 });

@@ -26,6 +26,8 @@ export const corePlugin = definePlugin({
       description: 'Sets the named attributes at the event time; null clears one.',
       payload: profileUpdatedPayload,
       attributes: (event) => event.payload.attributes,
+      // The attributes themselves reach the context; the update event would only repeat them.
+      describe: () => null,
     },
     'document.upserted': {
       description: 'Adds or replaces a document: tenant-wide knowledge without customerId, else the customer\'s own.',

@@ -1,6 +1,7 @@
 // All core resolvers, merged; scalars included.
 import { mergeResolvers } from '@graphql-tools/merge';
 import { DateTime, JSONScalar } from '../schema/scalars.ts';
+import { contextResolvers } from './context.ts';
 import { customerResolvers } from './customer.ts';
 import { mutationResolvers } from './mutation.ts';
 import { pendingResolvers } from './pending.ts';
@@ -12,6 +13,7 @@ export const coreResolvers = mergeResolvers([
   pendingResolvers,
   queryResolvers,
   customerResolvers,
+  contextResolvers,
   mutationResolvers,
   subscriptionResolvers,
 ]);

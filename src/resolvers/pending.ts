@@ -10,6 +10,5 @@ export const pendingResolvers = {
   Query: { knowledge: pending('Query.knowledge') },
   Customer: {
     documents: pending('Customer.documents'),
-    context: pending('Customer.context'),
   },
 };

@@ -11,18 +11,18 @@ import { AttributeFreshness, AttributeStore } from '../attributes/store.ts';
 import type { Config } from '../config/schema.ts';
 import { CustomerStore } from '../customers/store.ts';
 import { ErrorCode, clientError } from '../errors.ts';
-import { corePlugin } from '../events/builtin.ts';
 import { toStored } from '../events/types.ts';
 import { Ingestor } from '../ingest/ingest.ts';
 import { createLoaders } from '../loaders/index.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { MemoryStore } from '../memory/store.ts';
-import { PluginRegistry } from '../plugins/registry.ts';
+import { ContextService } from '../context/service.ts';
+import { pluginExtensions, setupPlugins, teardownPlugins } from '../plugins/lifecycle.ts';
+import { loadPlugins } from '../plugins/loader.ts';
 import type { PluginDefinition } from '../plugins/types.ts';
 import { EventQueue } from '../queue/queue.ts';
 import { createWorker } from '../queue/worker.ts';
 import { createRedis } from '../redis/connection.ts';
-import { customerBase } from '../redis/keys.ts';
 import { createSchema } from '../schema/index.ts';
 import { SourceStats } from '../sources/stats.ts';
 import { TimelineStore } from '../timeline/store.ts';
@@ -31,12 +31,13 @@ import { useBodyLimit } from './body-limit.ts';
 import { Metrics } from './metrics.ts';
 import { EventBus } from './pubsub.ts';
 import { useRoutes } from './routes.ts';
+import { useSecurity } from './security/index.ts';
 import type { RequestContext, Services } from './services.ts';
 
 export interface GatewayOptions {
   logger?: Logger;
   /** Plugin definitions to load besides the config's (tests, embedding apps). */
-  plugins?: readonly { plugin: PluginDefinition<any>; options?: unknown }[];
+  plugins?: readonly { plugin: PluginDefinition<any, any>; options?: unknown }[];
   /** Run the queue worker in this process (overrides config.queue.workerInProcess). */
   worker?: boolean;
   /** Collect Node's default process metrics. @default false */
@@ -57,13 +58,10 @@ export interface Gateway {
 
 export async function createGateway(config: Config, opts: GatewayOptions = {}): Promise<Gateway> {
   const log = opts.logger ?? createLogger(config.logLevel);
+  // Before any connection opens: a broken plugin stops start-up with one PluginError (src/plugins/loader.ts).
+  const registry = await loadPlugins(config.plugins, opts.plugins ?? [], log);
   const redis = createRedis(config.redisUrl);
   const subscriber = createRedis(config.redisUrl, { enableAutoPipelining: false });
-  const registry = new PluginRegistry();
-  registry.add(corePlugin, {}, log.child({ plugin: 'core' }));
-  for (const { plugin, options } of opts.plugins ?? []) {
-    registry.add(plugin, plugin.options ? plugin.options.parse(options ?? {}) : (options ?? {}), log.child({ plugin: plugin.name }));
-  }
 
   const stats = new SourceStats(redis, config.keyPrefix);
   const bus = new EventBus(redis, subscriber, config.keyPrefix);
@@ -97,6 +95,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     timeline: new TimelineStore(redis, config.limits.eventsPerCustomer),
     customers: new CustomerStore(redis),
     memory: new MemoryStore(redis, config.limits.memoryPerCustomer),
+    context: new ContextService(config.context),
     memoryTextMax: config.limits.memoryTextMax,
     aggregates,
     ingestor: new Ingestor({
@@ -116,9 +115,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
   };
   new Deriver({ redis, prefix: config.keyPrefix, registry, aggregates, timeline: services.timeline, bus, retentionMs: config.retention, maxClockSkew: config.limits.maxClockSkew, log }).attach(applier);
 
-  for (const p of registry.plugins) {
-    await p.def.setup?.({ options: p.options, log: p.log, redis, customerBase: (t, c) => customerBase(config.keyPrefix, t, c) });
-  }
+  await setupPlugins(registry, { redis, services });
 
   const runWorker = opts.worker ?? config.queue.workerInProcess;
   const worker = runWorker
@@ -130,7 +127,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
   const metrics = new Metrics(opts.processMetrics ?? false);
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
-    schema: createSchema(registry.plugins.map((p) => ({ typeDefs: p.def.typeDefs, resolvers: p.def.resolvers }))),
+    schema: createSchema(pluginExtensions(registry)),
     graphiql: config.graphql.graphiql,
     landingPage: false,
     logging: log.child({ component: 'yoga' }),
@@ -138,6 +135,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     // useBodyLimit below gives the same answers without streaming every body through a transform.
     maxRequestBodySize: false,
     plugins: [
+      ...useSecurity(config, { redis, auth, log }),
       useRoutes({ services, auth, metrics, maxBodyBytes: config.limits.maxBodyBytes, ready: async () => (await redis.ping()) === 'PONG' }),
       useGraphQlJit(),
       useBodyLimit(25_000_000),
@@ -163,7 +161,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
       // BullMQ crashes when a connection is closed while still initializing; wait for ready first.
       await worker?.waitUntilReady().catch(() => {});
       await worker?.close();
-      for (const p of [...registry.plugins].reverse()) await p.def.teardown?.();
+      await teardownPlugins(registry);
       await queue.close();
       await queueRedis.quit();
       subscriber.disconnect();

@@ -1,6 +1,7 @@
 // The long-lived services a gateway shares between requests; resolvers reach them via the context.
 import type { AggregateService } from '../aggregates/service.ts';
 import type { AttributeFreshness, AttributeStore } from '../attributes/store.ts';
+import type { ContextService } from '../context/service.ts';
 import type { CustomerStore } from '../customers/store.ts';
 import type { Ingestor } from '../ingest/ingest.ts';
 import type { Logger } from '../logger.ts';
@@ -22,6 +23,7 @@ export interface Services {
   aggregates: AggregateService;
   customers: CustomerStore;
   memory: MemoryStore;
+  context: ContextService;
   memoryTextMax: number;
   ingestor: Ingestor;
   stats: SourceStats;

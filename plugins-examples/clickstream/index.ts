@@ -1,0 +1,68 @@
+// Clickstream example: page views become three streaming aggregates (top topics in the last hour,
+// views in 24 h, the last pages) and a typed `Customer.clickstream` field over them.
+import { z } from 'zod';
+import type { AggregateValue } from '../../src/aggregates/index.ts';
+import { definePlugin } from '../../src/plugins/types.ts';
+import type { RequestContext } from '../../src/server/services.ts';
+
+export const pageViewed = z.object({ url: z.string().min(1), topic: z.string().min(1) });
+
+/** Sorted, so the typed field and `Customer.aggregates(names: [...])` share one DataLoader entry. */
+const NAMES = ['last_pages', 'page_views_24h', 'topics_1h'];
+
+const typeDefs = /* GraphQL */ `
+  "A customer's browsing, from the clickstream plugin's aggregates."
+  type Clickstream {
+    "Top 5 topics viewed in the last hour, most viewed first."
+    topTopics: [TopicCount!]!
+    "Page views in the last 24 hours."
+    pageViews24h: Int!
+    "The last 5 pages viewed, newest first."
+    lastPages: [PageView!]!
+    "FRESH, or MISSING when no page view was seen."
+    status: Freshness!
+  }
+  type TopicCount { topic: String! count: Int! }
+  type PageView { url: String! timestamp: DateTime! }
+  extend type Customer {
+    clickstream(asOf: DateTime): Clickstream!
+  }
+`;
+
+const valueOf = (values: AggregateValue[], name: string): unknown => values.find((v) => v.name === name)?.value;
+
+function present(values: AggregateValue[]) {
+  const topics = (valueOf(values, 'topics_1h') ?? []) as { value: string; count: number }[];
+  const pages = (valueOf(values, 'last_pages') ?? []) as { value: string; timestamp: string }[];
+  return {
+    topTopics: topics.map((t) => ({ topic: t.value, count: t.count })),
+    pageViews24h: Number(valueOf(values, 'page_views_24h') ?? 0),
+    lastPages: pages.map((p) => ({ url: p.value, timestamp: p.timestamp })),
+    status: values.some((v) => v.status === 'FRESH') ? 'FRESH' : 'MISSING',
+  };
+}
+
+export const clickstream = definePlugin({
+  name: 'clickstream',
+  kind: 'clickstream',
+  description: 'Page views: topics in the last hour, views in 24 h, last pages.',
+  eventTypes: {
+    'page.viewed': { payload: pageViewed, description: 'A customer viewed a page: {url, topic}.' },
+  },
+  aggregations: [
+    { name: 'topics_1h', eventTypes: ['page.viewed'], function: 'topK', field: 'topic', k: 5, windows: ['1h'] },
+    { name: 'page_views_24h', eventTypes: ['page.viewed'], function: 'count', windows: ['24h'] },
+    { name: 'last_pages', eventTypes: ['page.viewed'], function: 'lastN', field: 'url', n: 5, windows: ['24h'] },
+  ],
+  typeDefs,
+  resolvers: {
+    Customer: {
+      clickstream: async (c: { id: string }, args: { asOf?: Date | null }, ctx: RequestContext) => {
+        const asOf = args.asOf ? Math.min(args.asOf.getTime(), ctx.now) : null;
+        return present(await ctx.loaders.aggregates.load({ customerId: c.id, names: NAMES, asOf }));
+      },
+    },
+  },
+});
+
+export default clickstream;
