@@ -16,11 +16,11 @@ export interface LanceDbStoreOptions extends MaintenanceOptions {
   dir?: string;
   /** Table name. @default 'chunks' */
   table?: string;
-  /** IVF partitions probed per query (ANN path only; the index has about rows/12,500). @default 4 */
+  /** IVF partitions probed per query (ANN path only; the index has one per 250k rows). @default 2 */
   nprobes?: number;
-  /** HNSW candidate list size per partition (ANN path only). @default 100 */
+  /** HNSW candidate list size per partition (ANN path only). @default 150 */
   ef?: number;
-  /** Candidates re-scored on full-precision vectors, as a multiple of k; 0 turns re-scoring off (ANN path only). @default 2 */
+  /** Candidates re-scored on full-precision vectors, as a multiple of k; 0 turns re-scoring off (ANN path only). @default 4 */
   refineFactor?: number;
   logger?: Logger;
 }
@@ -87,8 +87,8 @@ export class LanceDbStore implements VectorStore {
     if (typeof q.customerId === 'string') search = search.bypassVectorIndex();
     else {
       const o = this.options;
-      search = search.nprobes(o.nprobes ?? 4).ef(o.ef ?? 100);
-      const refine = o.refineFactor ?? 2;
+      search = search.nprobes(o.nprobes ?? 2).ef(o.ef ?? 150);
+      const refine = o.refineFactor ?? 4;
       if (refine > 0) search = search.refineFactor(refine);
     }
     const rows = (await search.toArray()) as Record<string, unknown>[];
