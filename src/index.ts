@@ -1,6 +1,18 @@
 // The package's public API: build a gateway, write plugins, type a config file.
 export { createGateway, type Gateway, type GatewayOptions } from './server/gateway.ts';
-export { definePlugin, type PluginDefinition, type EventTypeDefinition, type HandlerContext, type PluginSetupContext } from './plugins/types.ts';
+export {
+  definePlugin,
+  type PluginDefinition,
+  type EventTypeDefinition,
+  type HandlerContext,
+  type PluginSetupContext,
+  type EventInput,
+  type PluginRuntime,
+  type PluginRequestContext,
+  type PluginResolvers,
+  type ImportContext,
+} from './plugins/types.ts';
+export type { DemoContext, DemoCustomer, DemoRandom } from './demo/types.ts';
 export { defineConfig, loadConfig, parseConfig } from './config/load.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
 export type { GatewayEvent, StoredEvent, IngestResult, Rejection } from './events/types.ts';

@@ -1,9 +1,10 @@
 // Finds the config file, applies environment overrides and validates everything at once.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { resolvePluginPaths } from '../plugins/loader.ts';
 import { configSchema, type Config, type ConfigInput } from './schema.ts';
 
 const CANDIDATES = ['context-gateway.config.ts', 'context-gateway.config.js', 'context-gateway.config.json'];
@@ -76,7 +77,8 @@ export async function loadConfig(
   const result = configSchema.safeParse(merged);
   if (!result.success) problems.push(...formatIssues(result.error, file ?? 'config'));
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
-  return Object.freeze(result.data);
+  // Plugin paths are relative to the config file, wherever the process was started.
+  return Object.freeze({ ...result.data, plugins: resolvePluginPaths(result.data.plugins, file ? dirname(file) : cwd) });
 }
 
 /** For config files: `export default defineConfig({...})` gets types and editor completion. */

@@ -1,7 +1,7 @@
 // The registry of loaded plugins: who owns which event type, and their GraphQL extensions.
 import { PluginError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { EventTypeDefinition, PluginDefinition } from './types.ts';
+import type { EventTypeDefinition, PluginDefinition, PluginRuntime } from './types.ts';
 
 export interface RegisteredType {
   type: string;
@@ -12,10 +12,9 @@ export interface RegisteredType {
   plugin: LoadedPlugin;
 }
 
-export interface LoadedPlugin {
-  def: PluginDefinition<any>;
-  options: unknown;
-  log: Logger;
+/** A plugin in the gateway: its definition and its runtime (options, state from `setup`, logger). */
+export interface LoadedPlugin extends PluginRuntime<any, unknown> {
+  def: PluginDefinition<any, any>;
 }
 
 export interface EventTypeRegistry {
@@ -31,11 +30,11 @@ export class PluginRegistry implements EventTypeRegistry {
   }
 
   /** Adds a plugin whose options are already validated; refuses clashes with a clear error. */
-  add(def: PluginDefinition<any>, options: unknown, log: Logger): LoadedPlugin {
+  add(def: PluginDefinition<any, any>, options: unknown, log: Logger): LoadedPlugin {
     if (this.plugins.some((p) => p.def.name === def.name)) {
       throw new PluginError(def.name, 'a plugin with this name is already loaded');
     }
-    const loaded: LoadedPlugin = { def, options, log };
+    const loaded: LoadedPlugin = { name: def.name, def, options, state: undefined, log };
     for (const [type, typeDef] of Object.entries(def.eventTypes ?? {})) {
       const owner = this.types.get(type);
       if (owner) throw new PluginError(def.name, `event type "${type}" is already declared by "${owner.source}"`);

@@ -1,4 +1,5 @@
 // Root queries: customers by id (null when unknown) and the list of sources.
+import { pluginHealthy } from '../plugins/lifecycle.ts';
 import type { RequestContext } from '../server/services.ts';
 import type { CustomerParent } from './customer.ts';
 import { intInRange, requireScope } from './guards.ts';
@@ -20,11 +21,11 @@ export const queryResolvers = {
     },
     sources: async (_: unknown, __: unknown, ctx: RequestContext) => {
       requireScope(ctx, 'read');
-      const stats = await ctx.services.stats.read(ctx.tenant);
-      return ctx.services.registry.plugins.map((p) => ({
+      const [stats, healthy] = await Promise.all([ctx.services.stats.read(ctx.tenant), Promise.all(ctx.services.registry.plugins.map(pluginHealthy))]);
+      return ctx.services.registry.plugins.map((p, i) => ({
         name: p.def.name,
         kind: p.def.kind ?? 'events',
-        healthy: true,
+        healthy: healthy[i] ?? false,
         lastEventAt: stats.get(p.def.name)?.lastEventAt ?? null,
         eventsApplied: stats.get(p.def.name)?.applied ?? 0,
         eventsRefused: stats.get(p.def.name)?.refused ?? 0,
