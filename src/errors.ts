@@ -11,6 +11,9 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** Over a depth, alias, directive, token or cost limit; `extensions.limit` says which. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   SOURCE_FAILED: 'SOURCE_FAILED',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -1,6 +1,6 @@
 // API keys: each maps to one tenant and a set of scopes. Without keys the gateway runs open on
 // tenant `default` (and says so at start).
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyConfig } from '../config/schema.ts';
 import type { Scope } from './services.ts';
 
@@ -14,6 +14,9 @@ export interface Principal {
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; status: 401; message: string };
 
 const OPEN: Principal = { tenant: 'default', scopes: new Set<Scope>(['read', 'write', 'admin']), id: 'open' };
+
+/** A key's stable id: the same on every replica whatever the key order, and not the key itself. */
+export const keyId = (key: string): string => `key:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 
 const same = (a: string, b: string): boolean => {
   const x = Buffer.from(a);
@@ -42,9 +45,8 @@ export class Authenticator {
     if (this.open) return { ok: true, principal: OPEN };
     const key = Authenticator.keyOf(headers);
     if (!key) return { ok: false, status: 401, message: 'missing API key: send "Authorization: Bearer <key>" or "x-api-key: <key>"' };
-    const index = this.keys.findIndex((k) => same(k.key, key));
-    const found = this.keys[index];
-    if (!found) return { ok: false, status: 401, message: 'unknown API key' };
-    return { ok: true, principal: { tenant: found.tenant, scopes: new Set(found.scopes), id: `key${index}` } };
+    const found = this.keys.find((k) => same(k.key, key));
+    if (!found) return { ok: false, status: 401, message: 'unknown API key: it matches none of the configured keys' };
+    return { ok: true, principal: { tenant: found.tenant, scopes: new Set(found.scopes), id: keyId(found.key) } };
   }
 }

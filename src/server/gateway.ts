@@ -1,6 +1,5 @@
 // Builds a gateway from a validated config: connections, stores, queue, worker, schema and yoga.
 // Listening is separate (src/cli.ts); tests call `gateway.fetch` without a port.
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import type { Worker } from 'bullmq';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
@@ -29,6 +28,7 @@ import { TimelineStore } from '../timeline/store.ts';
 import { Authenticator } from './auth.ts';
 import { useBodyLimit } from './body-limit.ts';
 import { Metrics } from './metrics.ts';
+import { useJit } from './jit.ts';
 import { EventBus } from './pubsub.ts';
 import { useRoutes } from './routes.ts';
 import { useSecurity } from './security/index.ts';
@@ -137,7 +137,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     plugins: [
       ...useSecurity(config, { redis, auth, log }),
       useRoutes({ services, auth, metrics, maxBodyBytes: config.limits.maxBodyBytes, ready: async () => (await redis.ping()) === 'PONG' }),
-      useGraphQlJit(),
+      useJit(),
       useBodyLimit(25_000_000),
     ],
     context: ({ request }) => {
