@@ -5,6 +5,7 @@ import type { AggregateValue } from '../aggregates/read.ts';
 import type { AttributeRecord } from '../attributes/store.ts';
 import type { StoredEvent } from '../events/types.ts';
 import type { MemoryItem } from '../memory/store.ts';
+import type { RealtimeLoaders } from '../realtime/service.ts';
 import { customerBase } from '../redis/keys.ts';
 import type { Services } from '../server/services.ts';
 
@@ -38,6 +39,8 @@ export interface Loaders {
   attributes: DataLoader<string, AttributeRecord[]>;
   attributesAsOf: DataLoader<AsOfKey, AttributeRecord[], string>;
   events: DataLoader<EventsKey, StoredEvent[], string>;
+  /** Realtime fetchers (docs/realtime.md); their DataLoaders are made on first use. */
+  realtime: RealtimeLoaders;
 }
 
 export function createLoaders(services: Services, tenant: string, now: number = Date.now()): Loaders {
@@ -71,5 +74,6 @@ export function createLoaders(services: Services, tenant: string, now: number = 
       (keys) => services.timeline.read(keys.map((k) => ({ base: base(k.customerId), types: k.types, limit: k.limit, asOf: k.asOf }))),
       { cacheKeyFn: (k) => JSON.stringify([k.customerId, k.types, k.limit, k.asOf]) },
     ),
+    realtime: services.realtime.forRequest(tenant),
   };
 }

@@ -8,7 +8,9 @@ import type { GatewayEvent, StoredEvent } from '../events/types.ts';
 import type { DemoContext } from '../demo/types.ts';
 import type { IngestResult } from '../events/types.ts';
 import type { Candidate, ProviderRequest } from '../context/types.ts';
+import type { Loaders } from '../loaders/index.ts';
 import type { Logger } from '../logger.ts';
+import type { FetcherDefinition } from '../realtime/types.ts';
 import type { RequestContext, Services } from '../server/services.ts';
 
 /** What a handler gets besides the event: the plugin's validated options and its logger. */
@@ -141,12 +143,18 @@ export interface PluginDefinition<O = unknown, S = unknown> {
   describeAggregate?: (aggregate: AggregateValue) => string | null;
   /**
    * Extra context items (e.g. realtime values). Runs under the context's deadline; honour
-   * `req.signal`. `realtime: true` providers are skipped for a past asOf.
+   * `req.signal`. `realtime: true` providers are skipped for a past asOf. `req.loaders` are the
+   * request's loaders (`req.loaders.realtime.load(fetcher, key)` for the plugin's fetchers).
    */
   context?: {
     realtime?: boolean;
-    items(req: ProviderRequest & { plugin: { options: O } }): Promise<Candidate[]>;
+    items(req: ProviderRequest & { plugin: { options: O }; loaders: Loaders }): Promise<Candidate[]>;
   };
+  /**
+   * Third-party reads (key -> value) run with a timeout, a Redis cache, safe retries, a circuit
+   * breaker and a concurrency cap (docs/realtime.md); resolvers call `ctx.loaders.realtime.load(def, key)`.
+   */
+  fetchers?: Record<string, FetcherDefinition<any, any, O>>;
   /** SDL extending the core schema, e.g. `extend type Customer { loyalty: Loyalty }`. */
   typeDefs?: string;
   /** Resolvers of the fields its `typeDefs` declare; they read through `ctx` (loaders, services, `ctx.plugin`). */

@@ -21,6 +21,7 @@ import { loadPlugins } from '../plugins/loader.ts';
 import type { PluginDefinition } from '../plugins/types.ts';
 import { EventQueue } from '../queue/queue.ts';
 import { createWorker } from '../queue/worker.ts';
+import { RealtimeService } from '../realtime/service.ts';
 import { createRedis } from '../redis/connection.ts';
 import { createSchema } from '../schema/index.ts';
 import { SourceStats } from '../sources/stats.ts';
@@ -96,6 +97,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     customers: new CustomerStore(redis),
     memory: new MemoryStore(redis, config.limits.memoryPerCustomer),
     context: new ContextService(config.context),
+    realtime: new RealtimeService({ redis, prefix: config.keyPrefix, registry, log }),
     memoryTextMax: config.limits.memoryTextMax,
     aggregates,
     ingestor: new Ingestor({

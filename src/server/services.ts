@@ -7,6 +7,7 @@ import type { Ingestor } from '../ingest/ingest.ts';
 import type { Logger } from '../logger.ts';
 import type { MemoryStore } from '../memory/store.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
+import type { RealtimeService } from '../realtime/service.ts';
 import type { SourceStats } from '../sources/stats.ts';
 import type { TimelineStore } from '../timeline/store.ts';
 import type { EventBus } from './pubsub.ts';
@@ -24,6 +25,7 @@ export interface Services {
   customers: CustomerStore;
   memory: MemoryStore;
   context: ContextService;
+  realtime: RealtimeService;
   memoryTextMax: number;
   ingestor: Ingestor;
   stats: SourceStats;

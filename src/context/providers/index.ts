@@ -11,7 +11,7 @@ export function providersFor(ctx: RequestContext, extra: readonly ProviderFactor
   const fromPlugins: Provider[] = services.registry.plugins.flatMap((p) => {
     const c = p.def.context;
     if (!c) return [];
-    return [{ name: p.def.name, realtime: c.realtime ?? false, gather: (req) => c.items({ ...req, plugin: { options: p.options } }) }];
+    return [{ name: p.def.name, realtime: c.realtime ?? false, gather: (req) => c.items({ ...req, plugin: { options: p.options }, loaders }) }];
   });
   return [
     attributesProvider(loaders, services),

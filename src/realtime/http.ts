@@ -1,0 +1,42 @@
+// JSON over HTTP for fetchers: non-2xx answers become UpstreamError (with Retry-After), bodies that
+// are not the expected JSON become MalformedResponseError.
+import type { z } from 'zod';
+import { MalformedResponseError, UpstreamError } from './errors.ts';
+
+/** `Retry-After` as ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+export interface FetchJsonOptions {
+  signal: AbortSignal;
+  headers?: Record<string, string>;
+  /** Names the source in messages (never the URL, which may carry an API key). */
+  label?: string;
+}
+
+/** GETs `url` and parses the body with `schema`. */
+export async function fetchJson<T>(url: string | URL, schema: z.ZodType<T>, opts: FetchJsonOptions): Promise<T> {
+  const label = opts.label ?? 'source';
+  const res = await fetch(url, { signal: opts.signal, headers: { accept: 'application/json', ...opts.headers } });
+  if (!res.ok) {
+    const body = (await res.text().catch(() => '')).slice(0, 200);
+    throw new UpstreamError(res.status, `${label} answered HTTP ${res.status}${body ? `: ${body}` : ''}`, parseRetryAfter(res.headers.get('retry-after')));
+  }
+  let data: unknown;
+  try {
+    data = await res.json();
+  } catch {
+    throw new MalformedResponseError(`${label} answered with a body that is not JSON`);
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new MalformedResponseError(`${label} answered JSON of an unexpected shape${first ? ` (${first.path.join('.') || 'root'}: ${first.message})` : ''}`);
+  }
+  return parsed.data;
+}
