@@ -8,6 +8,8 @@ local req = cjson.decode(ARGV[1])
 local seen = base .. ':seen'
 local out = {}
 local newest = nil
+-- Which capped sets this call added to, so only those are trimmed.
+local wrote = { event = false, attr = false, seen = false }
 
 -- Records are assembled as text so the value's JSON (op.vj) passes through untouched:
 -- cjson would turn [] into {} and round big numbers.
@@ -50,8 +52,10 @@ local function run(item)
   for _, op in ipairs(item.ops) do
     if op.op == 'attr' then
       setAttr(op, item)
+      wrote.attr = true
     elseif op.op == 'event' then
       redis.call('ZADD', base .. ':events', item.ts, item.json)
+      wrote.event = true
     elseif op.op == 'cmd' then
       local args = op.args
       args[2] = base .. ':' .. args[2]
@@ -72,18 +76,23 @@ for i, item in ipairs(req.items) do
   elseif redis.call('ZADD', seen, 'NX', item.ts, item.id) == 0 then
     out[i] = 0
   else
+    wrote.seen = true
     run(item)
     out[i] = 1
   end
 end
 
+-- Bookkeeping once per call, and only what this call can have changed: every command here is paid
+-- per customer and batch, which under a wide key space is per event.
 if newest ~= nil then
   local meta = base .. ':meta'
-  redis.call('HSETNX', meta, 'firstSeenAt', req.now)
-  local last = tonumber(redis.call('HGET', meta, 'lastEventAt') or '0')
-  if newest > last then redis.call('HSET', meta, 'lastEventAt', newest) end
-  redis.call('ZREMRANGEBYRANK', base .. ':events', 0, -(req.cap + 1))
-  redis.call('ZREMRANGEBYRANK', base .. ':attrlog', 0, -(req.histCap + 1))
-  redis.call('ZREMRANGEBYSCORE', seen, '-inf', req.horizon)
+  local m = redis.call('HMGET', meta, 'firstSeenAt', 'lastEventAt')
+  local set = {}
+  if not m[1] then set[#set + 1] = 'firstSeenAt'; set[#set + 1] = req.now end
+  if newest > tonumber(m[2] or '0') then set[#set + 1] = 'lastEventAt'; set[#set + 1] = newest end
+  if #set > 0 then redis.call('HSET', meta, unpack(set)) end
+  if wrote.event then redis.call('ZREMRANGEBYRANK', base .. ':events', 0, -(req.cap + 1)) end
+  if wrote.attr then redis.call('ZREMRANGEBYRANK', base .. ':attrlog', 0, -(req.histCap + 1)) end
+  if wrote.seen then redis.call('ZREMRANGEBYSCORE', seen, '-inf', req.horizon) end
 end
 return out
