@@ -1,6 +1,6 @@
 // A fetcher's options with defaults applied and durations in ms, checked once at start.
 import { parseDuration } from '../aggregates/duration.ts';
-import type { Duration, FetcherDefinition } from './types.ts';
+import type { Duration, FetcherDefinition, FetcherSettings } from './types.ts';
 
 export interface FetcherOptions {
   timeoutMs: number;
@@ -32,8 +32,9 @@ function int(name: string, value: number | undefined, fallback: number, min: num
 }
 
 /** Options with defaults; `problems` collects every mistake so they can be reported at once. */
-export function resolveFetcherOptions(def: FetcherDefinition<any, any, any>, problems: string[]): FetcherOptions {
-  if (typeof def?.fetch !== 'function') problems.push('fetch must be a function (key, { signal, options }) => Promise<value>');
+export function resolveFetcherOptions(fetcher: FetcherDefinition<any, any, any>, pluginOptions: unknown, problems: string[]): FetcherOptions {
+  if (typeof fetcher?.fetch !== 'function') problems.push('fetch must be a function (key, { signal, options }) => Promise<value>');
+  const def: FetcherSettings = { ...fetcher, ...fetcher.settings?.(pluginOptions) };
   return {
     timeoutMs: ms('timeout', def.timeout, 2000, problems),
     cacheTtlMs: ms('cacheTtl', def.cacheTtl, 60_000, problems, true),

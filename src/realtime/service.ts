@@ -34,7 +34,7 @@ export class RealtimeService {
     for (const p of o.registry.plugins) {
       for (const [name, def] of Object.entries(p.def.fetchers ?? {})) {
         const problems: string[] = [];
-        const options = resolveFetcherOptions(def, problems);
+        const options = resolveFetcherOptions(def, p.options, problems);
         if (problems.length) throw new PluginError(p.name, `fetcher "${name}": ${problems.join('; ')}`);
         if (this.byDef.has(def)) throw new PluginError(p.name, `fetcher "${name}" is the same object as another plugin's fetcher`);
         this.byDef.set(def, new Fetcher(def, options, { plugin: p.name, name, options: p.options, cache, log: p.log, clock: o.clock }));

@@ -22,16 +22,8 @@ export interface BreakerOptions {
   cooldown?: Duration;
 }
 
-export interface FetcherDefinition<K = string, V = unknown, O = unknown> {
-  /** One key -> one value. Throw `UpstreamError` (or use `fetchJson`) so retries can tell 429/5xx apart. */
-  fetch(key: K, ctx: FetchContext<O>): Promise<V>;
-  /**
-   * Optional batch call for APIs that take many keys at once: one entry per key, in order, an
-   * `Error` in the slot of a failed key. Without it, misses are fetched one by one under `concurrency`.
-   */
-  fetchMany?(keys: readonly K[], ctx: FetchContext<O>): Promise<readonly (V | Error)[]>;
-  /** The key as text: cache key and per-request dedupe. @default the string itself, or JSON of the key */
-  cacheKey?(key: K): string;
+/** How a fetcher runs; every field has a default. */
+export interface FetcherSettings {
   /** Per attempt, including the wait for a free slot. @default "2s" */
   timeout?: Duration;
   /** How long a value stays in the Redis cache; 0 disables caching. @default "60s" */
@@ -49,6 +41,20 @@ export interface FetcherDefinition<K = string, V = unknown, O = unknown> {
   /** Keys per `fetchMany` call. @default 50 */
   maxBatchSize?: number;
   breaker?: BreakerOptions;
+}
+
+export interface FetcherDefinition<K = string, V = unknown, O = unknown> extends FetcherSettings {
+  /** One key -> one value. Throw `UpstreamError` (or use `fetchJson`) so retries can tell 429/5xx apart. */
+  fetch(key: K, ctx: FetchContext<O>): Promise<V>;
+  /**
+   * Optional batch call for APIs that take many keys at once: one entry per key, in order, an
+   * `Error` in the slot of a failed key. Without it, misses are fetched one by one under `concurrency`.
+   */
+  fetchMany?(keys: readonly K[], ctx: FetchContext<O>): Promise<readonly (V | Error)[]>;
+  /** The key as text: cache key and per-request dedupe. @default the string itself, or JSON of the key */
+  cacheKey?(key: K): string;
+  /** Settings from the plugin's options (e.g. a timeout the operator configures); they override the fields above. */
+  settings?(options: O): FetcherSettings;
 }
 
 /** A value with the time it was fetched (from the cache, the time of the original fetch). */
