@@ -52,6 +52,7 @@ const commands: Record<string, (config: Config, log: Logger, args: string[]) => 
   serve,
   worker,
   ingest: async (config, log, args) => (await import('./cli/ingest.ts')).ingestFile(config, log, args),
+  mcp: async (config, log) => (await import('./tools/stdio.ts')).serveStdio(config, log),
 };
 
 async function main(argv: string[]): Promise<void> {
@@ -70,7 +71,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const env = typeof values.config === 'string' ? { ...process.env, CONTEXT_GATEWAY_CONFIG: values.config } : process.env;
   const config = await loadConfig(env);
-  const log = createLogger(config.logLevel);
+  // `mcp` speaks the protocol on stdout: its logs go to stderr.
+  const log = createLogger(config.logLevel, name === 'mcp' ? process.stderr : undefined);
   await ensureRedis(config.redisUrl, config.autoStartRedis, log);
   await command(config, log, rest.concat(argv.filter((a) => a.startsWith('--') && !a.startsWith('--config'))));
 }

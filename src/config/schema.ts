@@ -117,6 +117,15 @@ export const configSchema = z.strictObject({
       maxTokensLimit: z.number().int().min(1).default(16_000),
     })
     .prefault({}),
+  /** Tools for LLM agents: MCP at /mcp and over stdio, OpenAI tools at /tools (docs/agents.md). */
+  tools: z
+    .strictObject({
+      /** Offer the `remember` tool (it writes customer memory; also needs a key with "write"). @default true */
+      remember: z.boolean().default(true),
+      /** Tool names hidden from every agent, e.g. ["search_knowledge"]. @default [] */
+      disabled: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
   /** Load the demo data set when Redis holds nothing for the default tenant. @default false */
   demoOnEmpty: z.boolean().default(false),
 });

@@ -171,6 +171,18 @@ export interface PluginDefinition<O = unknown, S = unknown> {
   importRecord?(record: Record<string, unknown>, ctx: ImportContext<O>): EventInput | EventInput[] | null | undefined;
   /** Events for `context-gateway demo`: deterministic given `ctx.random`, within the last `ctx.days`. */
   demo?(ctx: DemoContext<O>): Iterable<EventInput> | Promise<Iterable<EventInput>>;
+  /**
+   * Tools for LLM agents (MCP, OpenAI tools; docs/agents.md): `.graphql` files, as absolute paths or
+   * file URLs (`new URL('./tools/loyalty.graphql', import.meta.url)`), or inline `{ name?, document }`.
+   * One operation each: its leading `#` comment is the description, its variables the input schema.
+   */
+  tools?: (string | URL | PluginTool)[];
+}
+
+/** An inline agent tool: a GraphQL operation run as the caller. @default name: the operation's name in snake_case */
+export interface PluginTool {
+  document: string;
+  name?: string;
 }
 
 /** Identity at runtime; gives plugin authors full type inference. */

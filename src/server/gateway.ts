@@ -26,6 +26,8 @@ import { createRedis } from '../redis/connection.ts';
 import { createSchema } from '../schema/index.ts';
 import { SourceStats } from '../sources/stats.ts';
 import { TimelineStore } from '../timeline/store.ts';
+import { useToolRoutes } from '../tools/routes.ts';
+import { Toolset, type Caller } from '../tools/toolset.ts';
 import { Authenticator } from './auth.ts';
 import { useBodyLimit } from './body-limit.ts';
 import { Metrics } from './metrics.ts';
@@ -53,6 +55,8 @@ export interface Gateway {
   applier: Applier;
   yoga: YogaServerInstance<Record<string, unknown>, RequestContext>;
   worker: Worker | undefined;
+  /** Tools for LLM agents (MCP, OpenAI tools), run as GraphQL with the caller's context. */
+  tools: Toolset;
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   close(): Promise<void>;
 }
@@ -61,6 +65,14 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
   const log = opts.logger ?? createLogger(config.logLevel);
   // Before any connection opens: a broken plugin stops start-up with one PluginError (src/plugins/loader.ts).
   const registry = await loadPlugins(config.plugins, opts.plugins ?? [], log);
+  const schema = createSchema(pluginExtensions(registry));
+  const contextFor = ({ tenant, scopes }: Caller): RequestContext => {
+    const now = Date.now();
+    return { tenant, scopes, services, loaders: createLoaders(services, tenant, now), now };
+  };
+  // Plugin tools are checked against the schema here, before any connection opens, too.
+  const limits = { maxTokensLimit: config.context.maxTokensLimit, memoryTextMax: config.limits.memoryTextMax };
+  const tools = new Toolset({ schema, plugins: registry.plugins, config: config.tools, limits, contextFor, log: log.child({ component: 'tools' }) });
   const redis = createRedis(config.redisUrl);
   const subscriber = createRedis(config.redisUrl, { enableAutoPipelining: false });
 
@@ -129,7 +141,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
   const metrics = new Metrics(opts.processMetrics ?? false);
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
-    schema: createSchema(pluginExtensions(registry)),
+    schema,
     graphiql: config.graphql.graphiql,
     landingPage: false,
     logging: log.child({ component: 'yoga' }),
@@ -139,15 +151,14 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     plugins: [
       ...useSecurity(config, { redis, auth, log }),
       useRoutes({ services, auth, metrics, maxBodyBytes: config.limits.maxBodyBytes, ready: async () => (await redis.ping()) === 'PONG' }),
+      useToolRoutes({ tools, auth, maxBodyBytes: config.limits.maxBodyBytes }),
       useJit(),
       useBodyLimit(25_000_000),
     ],
     context: ({ request }) => {
       const result = auth.authenticate(request.headers);
       if (!result.ok) throw clientError(ErrorCode.UNAUTHENTICATED, result.message, 401);
-      const { tenant, scopes } = result.principal;
-      const now = Date.now();
-      return { tenant, scopes, services, loaders: createLoaders(services, tenant, now), now };
+      return contextFor(result.principal);
     },
   });
 
@@ -158,6 +169,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     applier,
     yoga,
     worker,
+    tools,
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as URL, init ?? {})),
     async close() {
       // BullMQ crashes when a connection is closed while still initializing; wait for ready first.
