@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config/load.ts';
 import type { Config } from './config/schema.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError, PluginError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { ensureRedis } from './redis/connection.ts';
 import { createGateway } from './server/gateway.ts';
@@ -27,6 +27,7 @@ async function serve(config: Config, log: Logger): Promise<void> {
   const gateway = await createGateway(config, { logger: log, processMetrics: true });
   const server = createServer(gateway.yoga);
   server.listen(config.port, () => log.info({ port: config.port }, `context-gateway listening on http://localhost:${config.port}/graphql`));
+  if (config.demoOnEmpty) void (await import('./demo/index.ts')).demoIfEmpty(gateway, log);
   const stop = async () => {
     log.info('shutting down');
     server.close();
@@ -53,7 +54,22 @@ const commands: Record<string, (config: Config, log: Logger, args: string[]) => 
   worker,
   ingest: async (config, log, args) => (await import('./cli/ingest.ts')).ingestFile(config, log, args),
   mcp: async (config, log) => (await import('./tools/stdio.ts')).serveStdio(config, log),
+  demo: async (config, log, args) => (await import('./cli/demo.ts')).demo(config, log, args),
 };
+
+/** The arguments after the command name, without --config (options keep their values: `--plugin crm`). */
+function subcommandArgs(argv: string[], name: string | undefined): string[] {
+  const out: string[] = [];
+  let seen = name === undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--config') i++;
+    else if (a.startsWith('--config=')) continue;
+    else if (!seen && a === name) seen = true;
+    else out.push(a);
+  }
+  return out;
+}
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -63,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
     options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  const [name = 'serve', ...rest] = positionals;
+  const [name = 'serve'] = positionals;
   const command = commands[name];
   if (!command) {
     process.stderr.write(`context-gateway: unknown command "${name}"\n\n${USAGE}\n`);
@@ -74,11 +90,12 @@ async function main(argv: string[]): Promise<void> {
   // `mcp` speaks the protocol on stdout: its logs go to stderr.
   const log = createLogger(config.logLevel, name === 'mcp' ? process.stderr : undefined);
   await ensureRedis(config.redisUrl, config.autoStartRedis, log);
-  await command(config, log, rest.concat(argv.filter((a) => a.startsWith('--') && !a.startsWith('--config'))));
+  await command(config, log, subcommandArgs(argv, positionals[0]));
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  // Config and plugin problems are the user's to fix: one clear message, no stack trace.
+  if (err instanceof ConfigError || err instanceof PluginError) {
     process.stderr.write(`context-gateway: ${err.message}\n`);
     process.exit(2);
   }

@@ -39,9 +39,10 @@ function parseSdl(sdl: string, plugin: string): DocumentNode {
 function checkResolverOwnership(owners: Owners, p: LoadedPlugin): void {
   for (const [type, fields] of Object.entries(p.def.resolvers ?? {})) {
     const isFieldMap = typeof fields === 'object' && fields !== null && fields.constructor === Object;
-    const keys = isFieldMap ? Object.keys(fields).filter((f) => !f.startsWith('__')).map((f) => `${type}.${f}`) : [type];
+    const keys = isFieldMap ? Object.keys(fields).filter((f) => !f.startsWith('__')).map((f) => `${type}.${f}`) : [];
+    // A scalar, or a map of only __resolveType/__isTypeOf, is owned with its type.
     for (const key of keys.length ? keys : [type]) {
-      const owner = owners.get(key) ?? owners.get(type);
+      const owner = owners.get(key);
       if (owner === undefined) throw new PluginError(p.name, `resolvers: ${key} is not declared in any typeDefs`);
       if (owner !== p.name) throw new PluginError(p.name, `resolvers: ${key} belongs to ${describeOwner(owner)}; a plugin resolves only the fields its own typeDefs declare`);
     }

@@ -30,7 +30,7 @@ export async function setupPlugins(registry: PluginRegistry, host: SetupHost): P
       redis: host.redis,
       services: host.services,
       customerBase: (tenant, customerId) => customerBase(host.services.prefix, tenant, customerId),
-      ingest: (tenant, events, opts) => host.services.ingestor.ingest(tenant, asItems(events), opts),
+      ingest: (tenant, events) => host.services.ingestor.ingest(tenant, asItems(events)),
     };
     try {
       p.state = (await p.def.setup(ctx)) ?? undefined;

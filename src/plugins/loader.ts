@@ -66,7 +66,7 @@ async function importModule(spec: string, baseDir: string): Promise<Record<strin
 function pluginExport(mod: Record<string, unknown>, spec: string): unknown {
   const plugin = mod.default ?? mod.plugin;
   if (plugin === undefined || plugin === null) {
-    const names = Object.keys(mod);
+    const names = Object.keys(mod).sort();
     const found = names.length ? `it exports ${names.map((n) => `"${n}"`).join(', ')}` : 'it exports nothing';
     throw new PluginError(spec, `no plugin export: expected \`export default definePlugin({...})\` (or an export named "plugin"), but ${found}`);
   }

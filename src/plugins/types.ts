@@ -76,8 +76,11 @@ export interface PluginSetupContext<O = unknown> {
   name: string;
   /** The gateway's stores (attributes, timeline, aggregates...), as resolvers see them on `ctx.services`. */
   services: Services;
-  /** Sends events through the normal ingestion path (validate, queue, apply); `wait` answers once applied. */
-  ingest(tenant: string, events: readonly EventInput[], opts?: { wait?: boolean }): Promise<IngestResult>;
+  /**
+   * Sends events through the normal ingestion path (validate, then queue); they are applied once the
+   * worker runs (after every setup), so keep it for pollers and feeds, not for waiting inside setup.
+   */
+  ingest(tenant: string, events: readonly EventInput[]): Promise<IngestResult>;
 }
 
 /** An event as producers send it (`EventInput` in GraphQL, a line of NDJSON). */

@@ -1,0 +1,11 @@
+// The config `npm start` uses: every example plugin, and the demo data set on an empty Redis.
+// Add a plugin: one line below (a path relative to this file, or a package name), with its options.
+import { defineConfig } from './src/index.ts';
+
+export default defineConfig({
+  demoOnEmpty: true,
+  plugins: [
+    { path: './plugins-examples/crm/index.ts', options: { maskEmail: false } },
+    { path: './plugins-examples/airline/index.ts', options: { code: 'MR' } },
+  ],
+});
