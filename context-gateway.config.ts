@@ -7,5 +7,7 @@ export default defineConfig({
   plugins: [
     { path: './plugins-examples/crm/index.ts', options: { maskEmail: false } },
     { path: './plugins-examples/airline/index.ts', options: { code: 'MR' } },
+    { path: './plugins-examples/clickstream/index.ts' },
+    { path: './plugins-examples/fraud/index.ts', options: { maxSpeedKmh: 900 } },
   ],
 });
