@@ -32,6 +32,10 @@ export const pluginShape = z.looseObject({
   health: fn.optional(),
   importRecord: fn.optional(),
   demo: fn.optional(),
+  describeAggregate: fn.optional(),
+  context: z.looseObject({ realtime: z.boolean().optional(), items: fn }).optional(),
+  /** Realtime fetchers; their settings are checked when the gateway builds them (src/realtime/options.ts). */
+  fetchers: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'fetcher names are 1-64 of A-Z a-z 0-9 _ - starting with a letter'), z.looseObject({ fetch: fn })).optional(),
 });
 
 /** Keys this version knows; others are warned about (a typo like `evenTypes` would else pass silently). */

@@ -13,7 +13,7 @@ type JsonSchema = { [key: string]: unknown };
 /** Keywords every strict-mode model accepts; range and length limits are enforced by the gateway instead. */
 const KEEP = new Set(['type', 'description', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'anyOf', 'const', 'format']);
 
-const PLAIN = new Set(['type', 'format', 'enum']);
+const PLAIN = new Set(['type', 'format', 'enum', 'description']);
 
 function nullable(s: JsonSchema): JsonSchema {
   // { anyOf: [{ type: "integer" }, { type: "null" }] } reads better as { type: ["integer", "null"] }.
@@ -21,7 +21,7 @@ function nullable(s: JsonSchema): JsonSchema {
   const other = anyOf?.length === 2 && anyOf.some((a) => a.type === 'null') ? anyOf.find((a) => a.type !== 'null') : undefined;
   if (other && typeof other.type === 'string' && Object.keys(other).every((k) => PLAIN.has(k))) {
     const { anyOf: _, ...rest } = s;
-    return nullable({ ...rest, ...other });
+    return nullable({ ...other, ...rest });
   }
   if (Array.isArray(s.anyOf)) return (s.anyOf as JsonSchema[]).some((a) => a.type === 'null') ? s : { ...s, anyOf: [...(s.anyOf as JsonSchema[]), { type: 'null' }] };
   const enumValues = Array.isArray(s.enum) && !s.enum.includes(null) ? { enum: [...s.enum, null] } : {};
