@@ -9,5 +9,9 @@ export default defineConfig({
     { path: './plugins-examples/airline/index.ts', options: { code: 'MR' } },
     { path: './plugins-examples/clickstream/index.ts' },
     { path: './plugins-examples/fraud/index.ts', options: { maxSpeedKmh: 900 } },
+    // Realtime examples, pointed at the real APIs (base URLs configurable; docs/realtime.md). Without
+    // TOMTOM_API_KEY the traffic plugin starts unhealthy and stays out of the context.
+    { path: './plugins-examples/weather/index.ts', options: { baseUrl: process.env.OPEN_METEO_URL || 'https://api.open-meteo.com' } },
+    { path: './plugins-examples/traffic/index.ts', options: { baseUrl: process.env.TOMTOM_URL || 'https://api.tomtom.com', apiKey: process.env.TOMTOM_API_KEY || undefined } },
   ],
 });
