@@ -13,6 +13,7 @@ export {
   type ImportContext,
 } from './plugins/types.ts';
 export type { DemoContext, DemoCustomer, DemoRandom } from './demo/types.ts';
+export type { DocumentChange, DocumentDeletion, DocumentInput } from './documents/types.ts';
 export { defineConfig, loadConfig, parseConfig } from './config/load.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
 export type { GatewayEvent, StoredEvent, IngestResult, Rejection } from './events/types.ts';

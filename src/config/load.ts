@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { resolvePluginPaths } from '../plugins/loader.ts';
 import { configSchema, type Config, type ConfigInput } from './schema.ts';
+import { vectorStoreEnv } from './vector.ts';
 
 const CANDIDATES = ['context-gateway.config.ts', 'context-gateway.config.js', 'context-gateway.config.json'];
 
@@ -74,6 +75,8 @@ export async function loadConfig(
   if (overrides.auth && (fromFile as Record<string, unknown>).auth) {
     merged.auth = { ...(fromFile as { auth: object }).auth, ...overrides.auth };
   }
+  const vectorStore = vectorStoreEnv(env, (fromFile as Record<string, unknown>).vectorStore);
+  if (vectorStore) merged.vectorStore = vectorStore;
   const result = configSchema.safeParse(merged);
   if (!result.success) problems.push(...formatIssues(result.error, file ?? 'config'));
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);

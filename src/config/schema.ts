@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../util/duration.ts';
 import { graphqlLimitsSchema, rateLimitSchema } from './security.ts';
+import { documentsSchema, vectorStoreSchema } from './vector.ts';
 
 const apiKeySchema = z.strictObject({
   key: z.string().min(8, 'an API key needs at least 8 characters'),
@@ -126,6 +127,10 @@ export const configSchema = z.strictObject({
       disabled: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
+  /** Where document chunks and their vectors live (docs/vector-stores.md). */
+  vectorStore: vectorStoreSchema,
+  /** How documents are chunked before embedding. */
+  documents: documentsSchema,
   /** Load the demo data set when Redis holds nothing for the default tenant. @default false */
   demoOnEmpty: z.boolean().default(false),
 });

@@ -33,11 +33,15 @@ export const corePlugin = definePlugin({
       description: 'Adds or replaces a document: tenant-wide knowledge without customerId, else the customer\'s own.',
       customer: 'optional',
       payload: documentUpsertedPayload,
+      documents: ({ payload: p }) => [{ documentId: p.documentId, text: p.text, ...(p.title ? { title: p.title } : {}), ...(p.metadata ? { metadata: p.metadata } : {}) }],
+      describe: (e) => `Document "${String(e.payload.title ?? e.payload.documentId)}" added or updated`,
     },
     'document.deleted': {
       description: 'Removes a document and all its chunks.',
       customer: 'optional',
       payload: documentDeletedPayload,
+      documents: ({ payload: p }) => [{ documentId: p.documentId, deleted: true }],
+      describe: (e) => `Document "${String(e.payload.documentId)}" deleted`,
     },
   },
 });

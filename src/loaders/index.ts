@@ -3,6 +3,7 @@
 import DataLoader from 'dataloader';
 import type { AggregateValue } from '../aggregates/read.ts';
 import type { AttributeRecord } from '../attributes/store.ts';
+import type { DocumentHit, DocumentQuery } from '../documents/types.ts';
 import type { StoredEvent } from '../events/types.ts';
 import type { MemoryItem } from '../memory/store.ts';
 import type { RealtimeLoaders } from '../realtime/service.ts';
@@ -41,6 +42,8 @@ export interface Loaders {
   events: DataLoader<EventsKey, StoredEvent[], string>;
   /** Realtime fetchers (docs/realtime.md); their DataLoaders are made on first use. */
   realtime: RealtimeLoaders;
+  /** Vector searches of the request: their query texts are embedded in one call. */
+  documents: DataLoader<DocumentQuery, DocumentHit[], string>;
 }
 
 export function createLoaders(services: Services, tenant: string, now: number = Date.now()): Loaders {
@@ -75,5 +78,8 @@ export function createLoaders(services: Services, tenant: string, now: number = 
       { cacheKeyFn: (k) => JSON.stringify([k.customerId, k.types, k.limit, k.asOf]) },
     ),
     realtime: services.realtime.forRequest(tenant),
+    documents: new DataLoader((keys) => services.documents.search(tenant, keys), {
+      cacheKeyFn: (k) => JSON.stringify([k.customerId, k.query, k.k, k.asOf, k.filter]),
+    }),
   };
 }

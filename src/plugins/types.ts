@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { AggregateValue, AggregationSpec } from '../aggregates/index.ts';
 import type { GatewayEvent, StoredEvent } from '../events/types.ts';
 import type { DemoContext } from '../demo/types.ts';
+import type { DocumentChange } from '../documents/types.ts';
 import type { IngestResult } from '../events/types.ts';
 import type { Candidate, ProviderRequest } from '../context/types.ts';
 import type { Loaders } from '../loaders/index.ts';
@@ -59,6 +60,12 @@ export interface EventTypeDefinition<P = Record<string, unknown>, O = unknown> {
   fact?: (event: StoredEvent) => string | undefined;
   /** Event -> attribute updates (name -> value; null clears), applied at the event's time. */
   attributes?: (event: TypedEvent<P>, ctx: HandlerContext<O>) => Record<string, unknown> | undefined;
+  /**
+   * Event -> documents to add or replace (a ticket's body, a chat transcript) or remove
+   * (`{ documentId, deleted: true }`); docs/vector-stores.md. They belong to the event's customer,
+   * or are tenant-wide knowledge when it has none. Runs on every attempt of a job: keep it pure.
+   */
+  documents?: (event: TypedEvent<P>, ctx: HandlerContext<O>) => DocumentChange[] | undefined;
   /**
    * Runs after the event is applied (its aggregates include it) and again when a retried job meets
    * it as a duplicate; must be deterministic given the stored data. Derived events do not derive.

@@ -32,6 +32,8 @@ export const K = {
   agg: 'agg',
   /** HASH (tenant base): source name -> stats JSON. */
   sources: 'sources',
+  /** HASH: document id -> version {t,e,n,c,d} of the customer's (or, on the tenant base, knowledge) documents. */
+  docs: 'docs',
 } as const;
 
 export const keyOf = (base: string, suffix: string): string => `${base}:${suffix}`;

@@ -9,6 +9,10 @@ import { Deriver } from '../derive/deriver.ts';
 import { AttributeFreshness, AttributeStore } from '../attributes/store.ts';
 import type { Config } from '../config/schema.ts';
 import { CustomerStore } from '../customers/store.ts';
+import { attachDocuments } from '../documents/attach.ts';
+import { openRetrieval } from '../documents/open.ts';
+import { DocumentService } from '../documents/service.ts';
+import type { Embedder } from '../embeddings/types.ts';
 import { ErrorCode, clientError } from '../errors.ts';
 import { toStored } from '../events/types.ts';
 import { Ingestor } from '../ingest/ingest.ts';
@@ -43,6 +47,8 @@ export interface GatewayOptions {
   plugins?: readonly { plugin: PluginDefinition<any, any>; options?: unknown }[];
   /** Run the queue worker in this process (overrides config.queue.workerInProcess). */
   worker?: boolean;
+  /** Embedder for documents. @default embedderFromEnv() (EMBEDDINGS_URL, else the offline hashing one) */
+  embedder?: Embedder;
   /** Collect Node's default process metrics. @default false */
   processMetrics?: boolean;
 }
@@ -73,6 +79,8 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
   // Plugin tools are checked against the schema here, before any connection opens, too.
   const limits = { maxTokensLimit: config.context.maxTokensLimit, memoryTextMax: config.limits.memoryTextMax };
   const tools = new Toolset({ schema, plugins: registry.plugins, config: config.tools, limits, contextFor, log: log.child({ component: 'tools' }) });
+  // Also before any connection: a store built by another embedder stops start-up (ModelMismatchError).
+  const retrieval = await openRetrieval(config, log, opts.embedder);
   const redis = createRedis(config.redisUrl);
   const subscriber = createRedis(config.redisUrl, { enableAutoPipelining: false });
 
@@ -110,6 +118,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     memory: new MemoryStore(redis, config.limits.memoryPerCustomer),
     context: new ContextService(config.context),
     realtime: new RealtimeService({ redis, prefix: config.keyPrefix, registry, log }),
+    documents: new DocumentService({ ...retrieval, redis, prefix: config.keyPrefix, chunking: { maxChars: config.documents.chunkChars, overlapChars: config.documents.overlapChars }, log }),
     memoryTextMax: config.limits.memoryTextMax,
     aggregates,
     ingestor: new Ingestor({
@@ -127,6 +136,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     bus,
     maxBatchEvents: config.limits.maxBatchEvents,
   };
+  attachDocuments(services, applier);
   new Deriver({ redis, prefix: config.keyPrefix, registry, aggregates, timeline: services.timeline, bus, retentionMs: config.retention, maxClockSkew: config.limits.maxClockSkew, log }).attach(applier);
 
   await setupPlugins(registry, { redis, services });
@@ -175,6 +185,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
       // BullMQ crashes when a connection is closed while still initializing; wait for ready first.
       await worker?.waitUntilReady().catch(() => {});
       await worker?.close();
+      await services.documents.close();
       await teardownPlugins(registry);
       await queue.close();
       await queueRedis.quit();

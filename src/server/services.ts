@@ -3,6 +3,7 @@ import type { AggregateService } from '../aggregates/service.ts';
 import type { AttributeFreshness, AttributeStore } from '../attributes/store.ts';
 import type { ContextService } from '../context/service.ts';
 import type { CustomerStore } from '../customers/store.ts';
+import type { DocumentService } from '../documents/service.ts';
 import type { Ingestor } from '../ingest/ingest.ts';
 import type { Logger } from '../logger.ts';
 import type { MemoryStore } from '../memory/store.ts';
@@ -26,6 +27,7 @@ export interface Services {
   memory: MemoryStore;
   context: ContextService;
   realtime: RealtimeService;
+  documents: DocumentService;
   memoryTextMax: number;
   ingestor: Ingestor;
   stats: SourceStats;

@@ -1,6 +1,9 @@
 // `context-gateway/testkit`: a real gateway for a plugin's own tests, on the real Redis, with its
 // own key prefix and queue, and a `close()` that removes every key it wrote.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseConfig } from '../config/load.ts';
 import type { ConfigInput } from '../config/schema.ts';
 import type { IngestResult } from '../events/types.ts';
@@ -30,7 +33,7 @@ export interface GraphQLResponse<T> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-/** An event for `ingest`: `id` and `timestamp` are filled in when missing (a random id, now). */
+/** An event for `ingest`: a missing `id` is random, a missing `timestamp` is now (1 ms apart, in list order). */
 export type TestEvent = Omit<EventInput, 'id' | 'timestamp'> & Partial<Pick<EventInput, 'id' | 'timestamp'>>;
 
 export interface TestGateway {
@@ -68,8 +71,15 @@ async function deleteKeys(redisUrl: string, patterns: string[]): Promise<void> {
 export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<TestGateway> {
   const id = randomUUID().slice(0, 8);
   const prefix = `cgkit-${id}`;
-  const cfg = parseConfig({ logLevel: 'silent', ...opts.config, keyPrefix: prefix, queue: { ...opts.config?.queue, name: `cgkit-q-${id}` } });
-  const gateway = await createGateway(cfg, { logger: createLogger(cfg.logLevel), worker: true, plugins: (opts.plugins ?? []).map(asEntry) });
+  // Its own LanceDB directory too, removed by close(), unless the config names one.
+  const vectorDir = opts.config?.vectorStore?.dir ? undefined : mkdtempSync(join(tmpdir(), 'cgkit-lance-'));
+  const vectorStore = { ...opts.config?.vectorStore, ...(vectorDir ? { dir: vectorDir } : {}) };
+  const cfg = parseConfig({ logLevel: 'silent', ...opts.config, vectorStore, keyPrefix: prefix, queue: { ...opts.config?.queue, name: `cgkit-q-${id}` } });
+  const dropVectors = () => vectorDir && rmSync(vectorDir, { recursive: true, force: true });
+  const gateway = await createGateway(cfg, { logger: createLogger(cfg.logLevel), worker: true, plugins: (opts.plugins ?? []).map(asEntry) }).catch((err: unknown) => {
+    dropVectors();
+    throw err;
+  });
   const base = opts.headers ?? {};
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await gateway.fetch(`http://testkit${path}`, {
@@ -91,8 +101,9 @@ export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<T
       return res.data as T;
     },
     async ingest(events, o = {}) {
-      const now = new Date().toISOString();
-      const full = events.map((e) => ({ ...e, id: e.id ?? randomUUID(), timestamp: e.timestamp ?? now }));
+      // Missing times count up to now in list order, so the last event listed is the newest.
+      const now = Date.now();
+      const full = events.map((e, i) => ({ ...e, id: e.id ?? randomUUID(), timestamp: e.timestamp ?? new Date(now - (events.length - 1 - i)).toISOString() }));
       const res = await post(`/v1/events?wait=${o.wait ?? true}`, full, o.headers);
       if (res.error) throw new Error(`ingest failed: ${res.error.code} ${res.error.message}`);
       return res as IngestResult;
@@ -100,6 +111,7 @@ export async function startTestGateway(opts: TestGatewayOptions = {}): Promise<T
     async close() {
       await gateway.close();
       await deleteKeys(cfg.redisUrl, [`${prefix}:*`, `bull:${cfg.queue.name}:*`]);
+      dropVectors();
     },
   };
 }

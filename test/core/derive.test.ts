@@ -68,8 +68,10 @@ describe('derived events and alerts', () => {
     const bus = { publish: (_t: string, _tenant: string, events: unknown[]) => published.push(...events) };
     const outbox = new AlertOutbox({ redis: gw.redis, bus: bus as never, prefix: gw.prefix, retentionMs: 86_400_000, graceMs: 1000 });
     const key = keyOf(customerBase(gw.prefix, 'default', 'd9'), PENDING_ALERTS);
-    const alert = (id: string): GatewayEvent => ({ id, type: 'x.alert', customerId: 'd9', timestamp: now, payload: {}, source: 'shop' });
-    await gw.redis.zadd(key, now - 60_000, 'orphan', now, 'in-flight');
+    // Its own "now": the module's may be seconds old by the time this test runs.
+    const at = Date.now();
+    const alert = (id: string): GatewayEvent => ({ id, type: 'x.alert', customerId: 'd9', timestamp: at, payload: {}, source: 'shop' });
+    await gw.redis.zadd(key, at - 60_000, 'orphan', at, 'in-flight');
     await outbox.deliver('default', [], [alert('orphan'), alert('in-flight'), alert('done')]);
     expect(published).toEqual([expect.objectContaining({ id: 'orphan' })]);
     expect(await gw.redis.zrange(key, 0, -1)).toEqual(['in-flight']);

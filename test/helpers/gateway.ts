@@ -1,5 +1,8 @@
 // Spins up a gateway on the real Redis with its own key prefix and queue, and cleans up after.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { parseConfig } from '../../src/config/load.ts';
 import type { ConfigInput } from '../../src/config/schema.ts';
@@ -17,8 +20,17 @@ export interface TestGateway extends Gateway {
 export async function startTestGateway(config: Partial<ConfigInput> = {}, opts: GatewayOptions = {}): Promise<TestGateway> {
   const id = randomUUID().slice(0, 8);
   const prefix = `cgtest-${id}`;
-  const cfg = parseConfig({ logLevel: 'silent', ...config, keyPrefix: prefix, queue: { name: `cgtest-q-${id}`, ...(config.queue ?? {}) } });
-  const gw = await createGateway(cfg, { logger: createLogger('silent'), ...opts });
+  // Each gateway gets its own LanceDB directory unless the test names one (e.g. to reopen it).
+  const vectorDir = config.vectorStore?.dir ? undefined : mkdtempSync(join(tmpdir(), 'cgtest-lance-'));
+  const vectorStore = { ...config.vectorStore, ...(vectorDir ? { dir: vectorDir } : {}) };
+  const cfg = parseConfig({ logLevel: 'silent', ...config, vectorStore, keyPrefix: prefix, queue: { name: `cgtest-q-${id}`, ...(config.queue ?? {}) } });
+  let gw: Gateway;
+  try {
+    gw = await createGateway(cfg, { logger: createLogger('silent'), ...opts });
+  } catch (err) {
+    if (vectorDir) rmSync(vectorDir, { recursive: true, force: true });
+    throw err;
+  }
   const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const res = await gw.fetch('http://gw/graphql', {
       method: 'POST',
@@ -39,6 +51,7 @@ export async function startTestGateway(config: Partial<ConfigInput> = {}, opts: 
       } while (cursor !== '0');
     }
     r.disconnect();
+    if (vectorDir) rmSync(vectorDir, { recursive: true, force: true });
   };
   return Object.assign(gw, { prefix, gql, cleanup });
 }
