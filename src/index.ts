@@ -18,3 +18,16 @@ export { defineConfig, loadConfig, parseConfig } from './config/load.ts';
 export type { Config, ConfigInput } from './config/schema.ts';
 export type { GatewayEvent, StoredEvent, IngestResult, Rejection } from './events/types.ts';
 export type { RequestContext, Services } from './server/services.ts';
+export {
+  defineFetcher,
+  fetchJson,
+  RealtimeCode,
+  RealtimeSourceError,
+  UpstreamError,
+  MalformedResponseError,
+  SourceUnavailableError,
+  type FetcherDefinition,
+  type FetcherSettings,
+  type FetchContext,
+  type Fetched,
+} from './realtime/index.ts';
