@@ -1,5 +1,7 @@
 // Keys of two tenants for the security tests, and a small SSE client for subscriptions.
-import type { TestGateway } from '../helpers/gateway.ts';
+import type { Gateway } from '../../src/server/gateway.ts';
+
+type Fetcher = Pick<Gateway, 'fetch'>;
 
 export const KEYS = {
   aAdmin: { key: 'a-admin-key-0001', tenant: 'a', scopes: ['read', 'write', 'admin'] as const },
@@ -12,7 +14,7 @@ export const apiKeys = Object.values(KEYS).map((k) => ({ ...k, scopes: [...k.sco
 export const bearer = (k: { key: string }): Record<string, string> => ({ authorization: `Bearer ${k.key}` });
 
 /** POST /v1/events?wait=true as the given key. */
-export async function postEvents(gw: TestGateway, events: unknown[], headers: Record<string, string>): Promise<Response> {
+export async function postEvents(gw: Fetcher, events: unknown[], headers: Record<string, string>): Promise<Response> {
   return gw.fetch('http://gw/v1/events?wait=true', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(events) });
 }
 
@@ -24,7 +26,7 @@ export interface Sse {
 }
 
 /** A GraphQL subscription over Server-Sent Events (GET /graphql, Accept: text/event-stream). */
-export async function subscribe(gw: TestGateway, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<Sse> {
+export async function subscribe(gw: Fetcher, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<Sse> {
   const url = `http://gw/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(variables))}`;
   const abort = new AbortController();
   const res = await gw.fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });

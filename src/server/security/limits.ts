@@ -48,7 +48,8 @@ function useMaxTokens(n: number): Plugin {
 export function useQueryLimits(limits: GraphqlLimits): Plugin[] {
   return [
     useMaxTokens(limits.maxTokens),
-    maxDepthPlugin(reporting('depth', limits.maxDepth, 'levels of nesting')) as Plugin,
+    // Flattened: a fragment adds no level, so moving fields into one never changes the depth.
+    maxDepthPlugin({ ...reporting('depth', limits.maxDepth, 'levels of nesting'), flattenFragments: true }) as Plugin,
     maxAliasesPlugin(reporting('aliases', limits.maxAliases, 'aliases')) as Plugin,
     maxDirectivesPlugin(reporting('directives', limits.maxDirectives, 'directives')) as Plugin,
   ];
