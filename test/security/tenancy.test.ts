@@ -46,6 +46,35 @@ describe('tenant isolation on every route', () => {
     expect(await total(B)).toBe(2);
   });
 
+  it('Query.knowledge and Customer.documents search only the key\'s tenant', async () => {
+    const doc = (id: string, documentId: string, text: string, customerId?: string) => ({ id, type: 'document.upserted', ...(customerId ? { customerId } : {}), timestamp: iso(t), payload: { documentId, text } });
+    expect((await postEvents(gw, [doc('ad1', 'policy-a', 'Refund policy of tenant a: refunds within 7 days.'), doc('ad2', 'note-a', 'Refund note about a customer of a.', 'shared')], A)).status).toBe(200);
+    expect((await postEvents(gw, [doc('bd1', 'policy-b', 'Refund policy of tenant b: refunds within 30 days.'), doc('bd2', 'note-b', 'Refund note about a customer of b.', 'shared')], B)).status).toBe(200);
+    const ids = async (h: Record<string, string>) => {
+      const { data, errors } = await gw.gql(`{ knowledge(query: "refund policy", k: 10) { id } customer(id: "shared") { documents(query: "refund note", k: 10) { id } } }`, {}, h);
+      expect(errors).toBeUndefined();
+      return { knowledge: data.knowledge.map((d: any) => d.id), documents: data.customer.documents.map((d: any) => d.id) };
+    };
+    expect(await ids(A)).toEqual({ knowledge: ['policy-a'], documents: ['note-a'] });
+    expect(await ids(B)).toEqual({ knowledge: ['policy-b'], documents: ['note-b'] });
+  });
+
+  it('Mutation.remember and Customer.memory stay within the key\'s tenant', async () => {
+    const { errors } = await gw.gql(`mutation { remember(customerId: "shared", text: "a: wants somewhere warmer") { id } }`, {}, A);
+    expect(errors).toBeUndefined();
+    const memory = async (h: Record<string, string>) => (await gw.gql(`{ customer(id: "shared") { memory { text } } }`, {}, h)).data.customer.memory;
+    expect(await memory(A)).toEqual([{ text: 'a: wants somewhere warmer' }]);
+    expect(await memory(B)).toEqual([]);
+  });
+
+  it('Customer.context is built from the key\'s tenant only', async () => {
+    const prompt = async (h: Record<string, string>) => (await gw.gql(`{ customer(id: "shared") { context { prompt } } }`, {}, h)).data.customer.context.prompt as string;
+    const a = await prompt(A);
+    expect(a).toMatch(/a-gold/);
+    expect(a).not.toMatch(/b-silver|tenant b/);
+    expect(await prompt(B)).not.toMatch(/a-gold|wants somewhere warmer/);
+  });
+
   it('Mutation.ingest writes only into the key\'s tenant', async () => {
     const { data, errors } = await gw.gql(`mutation($e: [EventInput!]!) { ingest(events: $e, wait: true) { accepted } }`, { e: [profile('a-ing', 'ingested', 'a')] }, A);
     expect(errors).toBeUndefined();
