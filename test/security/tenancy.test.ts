@@ -75,6 +75,18 @@ describe('tenant isolation on every route', () => {
     expect(await prompt(B)).not.toMatch(/a-gold|wants somewhere warmer/);
   });
 
+  it('the agent tool routes (/tools/call, the same tools as /mcp) act on the key\'s tenant', async () => {
+    const call = async (h: Record<string, string>, id: string) => {
+      const res = await gw.fetch('http://gw/tools/call', { method: 'POST', headers: { 'content-type': 'application/json', ...h }, body: JSON.stringify({ name: 'get_customer', arguments: { id } }) });
+      return res.json();
+    };
+    expect((await call(A, 'shared')).data.profile).toEqual({ tier: 'a-gold' });
+    expect((await call(B, 'shared')).data.profile).toEqual({ tier: 'b-silver' });
+    const hidden = await call(A, 'b-only');
+    expect(hidden.isError).toBe(true);
+    expect(hidden.content).toMatch(/NOT_FOUND/);
+  });
+
   it('Mutation.ingest writes only into the key\'s tenant', async () => {
     const { data, errors } = await gw.gql(`mutation($e: [EventInput!]!) { ingest(events: $e, wait: true) { accepted } }`, { e: [profile('a-ing', 'ingested', 'a')] }, A);
     expect(errors).toBeUndefined();
