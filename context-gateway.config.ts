@@ -7,6 +7,8 @@ export default defineConfig({
   plugins: [
     { path: './plugins-examples/crm/index.ts', options: { maskEmail: false } },
     { path: './plugins-examples/airline/index.ts', options: { code: 'MR' } },
+    // Policies and FAQ as knowledge documents (published at start), tickets and chats per customer.
+    { path: './plugins-examples/support/index.ts' },
     { path: './plugins-examples/clickstream/index.ts' },
     { path: './plugins-examples/fraud/index.ts', options: { maxSpeedKmh: 900 } },
     // Realtime examples, pointed at the real APIs (base URLs configurable; docs/realtime.md). Without
