@@ -45,16 +45,14 @@ describe('MCP over streamable HTTP', () => {
     expect(textOf(context)).toContain('somewhere warmer');
   });
 
-  it('search_knowledge: hits once Query.knowledge answers, else a clean tool error', async () => {
-    const probe = await gw.gql('{ knowledge(query: "x") { id } }');
-    const result = await writer.callTool({ name: 'search_knowledge', arguments: { query: 'baggage allowance', k: 3 } });
-    if (probe.errors?.[0]?.extensions?.code === 'NOT_IMPLEMENTED') {
-      expect(result).toMatchObject({ isError: true });
-      expect(textOf(result)).toMatch(/^NOT_IMPLEMENTED: Query.knowledge is not available/);
-    } else {
-      expect(result.isError).toBeFalsy();
-      expect(Array.isArray((result.structuredContent as any).hits)).toBe(true);
-    }
+  it("search_knowledge: the tenant's knowledge passages, best first, never another tenant's", async () => {
+    const result = await writer.callTool({ name: 'search_knowledge', arguments: { query: 'checked baggage allowance', k: 3 } });
+    expect(result.isError).toBeFalsy();
+    const hits = (result.structuredContent as any).hits;
+    expect(hits[0]).toMatchObject({ id: expect.stringContaining('acme-baggage'), source: 'core' });
+    expect(hits[0].text).toContain('23 kg');
+    expect(JSON.stringify(hits)).not.toContain('Globex');
+    expect(textOf(result)).toContain('23 kg');
   });
 
   it('plugin tools run their operation as the caller', async () => {

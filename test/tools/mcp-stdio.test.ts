@@ -21,8 +21,9 @@ describe('MCP over stdio', { timeout: 120_000 }, () => {
     gw = await startToolGateway();
     dir = mkdtempSync(join(tmpdir(), 'cg-mcp-'));
     configFile = join(dir, 'context-gateway.config.json');
-    // The child shares the test gateway's key prefix and queue, so it sees the seeded customers.
-    const config = { keyPrefix: gw.prefix, queue: { name: gw.config.queue.name }, auth: { apiKeys }, logLevel: 'warn', plugins: [PLUGIN] };
+    // The child shares the test gateway's key prefix, queue and vector store, so it sees the seeded data.
+    const shared = { keyPrefix: gw.prefix, queue: { name: gw.config.queue.name }, vectorStore: { dir: gw.config.vectorStore.dir } };
+    const config = { ...shared, auth: { apiKeys }, logLevel: 'warn', plugins: [PLUGIN] };
     writeFileSync(configFile, JSON.stringify(config));
   });
   afterAll(async () => {
@@ -53,8 +54,9 @@ describe('MCP over stdio', { timeout: 120_000 }, () => {
       expect((await client.callTool({ name: 'get_customer', arguments: { id: 'c1' } })).structuredContent).toMatchObject({ profile: { tier: 'gold' } });
       const remembered = await client.callTool({ name: 'remember', arguments: { customerId: 'c1', text: 'Prefers the window seat.' } });
       expect(remembered.isError).toBeFalsy();
-      const knowledge = await client.callTool({ name: 'search_knowledge', arguments: { query: 'refunds' } });
-      expect(knowledge.isError ? textOf(knowledge) : 'hits').toMatch(/^(NOT_IMPLEMENTED: |hits$)/);
+      const knowledge = await client.callTool({ name: 'search_knowledge', arguments: { query: 'baggage' } });
+      expect(knowledge.isError).toBeFalsy();
+      expect(textOf(knowledge)).toContain('23 kg');
       expect((await client.callTool({ name: 'recent_events', arguments: { id: 'c1' } })).isError).toBeFalsy();
 
       const bad = await client.callTool({ name: 'get_customer_context', arguments: { customerId: 'c1', maxTokens: -1 } });
