@@ -36,6 +36,8 @@ export const pluginShape = z.looseObject({
   context: z.looseObject({ realtime: z.boolean().optional(), items: fn }).optional(),
   /** Realtime fetchers; their settings are checked when the gateway builds them (src/realtime/options.ts). */
   fetchers: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'fetcher names are 1-64 of A-Z a-z 0-9 _ - starting with a letter'), z.looseObject({ fetch: fn })).optional(),
+  /** Agent tools (src/tools/plugin-tools.ts checks each entry against the schema). */
+  tools: z.array(z.union([z.string().min(1), z.instanceof(URL), z.looseObject({ name: z.string().optional(), document: z.string() })])).optional(),
 });
 
 /** Keys this version knows; others are warned about (a typo like `evenTypes` would else pass silently). */

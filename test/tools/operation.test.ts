@@ -1,6 +1,7 @@
 // Plugin tools from GraphQL operations: description, input schema, and the checks at start.
 import { describe, expect, it } from 'vitest';
 import { PluginError } from '../../src/errors.ts';
+import { KNOWN_KEYS, pluginShape } from '../../src/plugins/shape.ts';
 import { createSchema } from '../../src/schema/index.ts';
 import { operationTool, snakeCase } from '../../src/tools/operation.ts';
 import { startTestGateway } from '../helpers/gateway.ts';
@@ -48,6 +49,12 @@ describe('operation tools', () => {
   it('snake-cases operation names', () => {
     expect(snakeCase('GetCustomerLoyalty')).toBe('get_customer_loyalty');
     expect(snakeCase('recentEvents2')).toBe('recent_events2');
+  });
+
+  it('`tools` is part of the plugin shape (no unknown-key warning; a wrong entry is refused at load)', () => {
+    expect(KNOWN_KEYS.has('tools')).toBe(true);
+    expect(pluginShape.safeParse({ name: 'p', tools: ['/abs/x.graphql', new URL('file:///x.graphql'), { document: '# d' }] }).success).toBe(true);
+    expect(pluginShape.safeParse({ name: 'p', tools: [42] }).success).toBe(false);
   });
 
   it('a bad plugin tool stops start-up with a PluginError naming the plugin', async () => {
