@@ -40,13 +40,39 @@ export default definePlugin({
       description: 'A new booking.',
       payload: bookingCreated,
       attributes: (e) => ({ 'airline.lastBookingRef': e.payload.bookingRef, 'airline.lastDestination': e.payload.destination }),
+      describe: (e) => {
+        const p = e.payload as z.infer<typeof bookingCreated>;
+        return `Booked ${p.bookingRef}: ${p.flightNumber} ${p.origin}→${p.destination}, departs ${p.departure}, ${p.cabin}`;
+      },
     },
-    'airline.flight.changed': { description: 'A booked flight moved: new time, maybe a new flight number.', payload: flightChanged },
-    'airline.booking.cancelled': { description: 'A booking cancelled by the customer or the airline.', payload: bookingCancelled },
+    'airline.flight.changed': {
+      description: 'A booked flight moved: new time, maybe a new flight number.',
+      payload: flightChanged,
+      describe: (e) => {
+        const p = e.payload as z.infer<typeof flightChanged>;
+        return `Booking ${p.bookingRef} rebooked${p.newFlightNumber ? ` to ${p.newFlightNumber}` : ''}, now departing ${p.newDeparture} (${p.reason.replace('_', ' ')})`;
+      },
+      // Only the latest change of a booking reaches the LLM context; earlier ones are superseded.
+      fact: (e) => `airline:booking:${String(e.payload.bookingRef)}:schedule`,
+    },
+    'airline.booking.cancelled': {
+      description: 'A booking cancelled by the customer or the airline.',
+      payload: bookingCancelled,
+      describe: (e) => {
+        const p = e.payload as z.infer<typeof bookingCancelled>;
+        return `Booking ${p.bookingRef} cancelled by the ${p.by}${p.refund ? `, refund ${p.refund.amount} ${p.refund.currency}` : ''}`;
+      },
+      fact: (e) => `airline:booking:${String(e.payload.bookingRef)}:schedule`,
+    },
     'airline.contact': {
       description: 'One message of a support conversation on a channel, inbound or outbound.',
       payload: contact,
       attributes: (e) => (e.payload.direction === 'inbound' ? { 'airline.lastContactChannel': e.payload.channel } : undefined),
+      describe: (e) => {
+        const p = e.payload as z.infer<typeof contact>;
+        const who = p.direction === 'inbound' ? 'Customer wrote' : 'We replied';
+        return `${who} on ${p.channel} about ${p.topic}${p.sentiment ? ` (${p.sentiment})` : ''}: ${p.summary}`;
+      },
     },
   },
   aggregations: [
