@@ -9,6 +9,7 @@ export const pageViewed = z.object({ url: z.string().min(1), topic: z.string().m
 
 /** Sorted, so the typed field and `Customer.aggregates(names: [...])` share one DataLoader entry. */
 const NAMES = ['last_pages', 'page_views_24h', 'topics_1h'];
+const DEMO_TOPICS = ['beaches', 'city-breaks', 'ski', 'flights', 'hotels', 'lounges', 'baggage', 'refunds'];
 
 const typeDefs = /* GraphQL */ `
   "A customer's browsing, from the clickstream plugin's aggregates."
@@ -55,6 +56,17 @@ export const clickstream = definePlugin({
     { name: 'last_pages', eventTypes: ['page.viewed'], function: 'lastN', field: 'url', n: 5, windows: ['24h'] },
   ],
   typeDefs,
+  // Page views in the last 2 hours, so `topics_1h` has something to show right after `demo`.
+  *demo(ctx) {
+    const r = ctx.random;
+    for (const c of ctx.customers) {
+      const n = Math.round(2 + 10 * c.activity);
+      for (let i = 0; i < n; i++) {
+        const topic = r.pick(DEMO_TOPICS);
+        yield { id: ctx.id(c.id, 'pv', i), type: 'page.viewed', customerId: c.id, timestamp: ctx.now - r.int(1, 120) * 60_000, payload: { url: `/${topic}/${r.int(1, 40)}`, topic } };
+      }
+    }
+  },
   resolvers: {
     Customer: {
       clickstream: async (c: { id: string }, args: { asOf?: Date | null }, ctx: RequestContext) => {

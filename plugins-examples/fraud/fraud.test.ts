@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDemo } from '../../src/demo/index.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/gateway.ts';
 import { iso, startTestGateway, type TestGateway } from '../../test/helpers/gateway.ts';
@@ -80,6 +81,18 @@ describe('fraud example plugin', () => {
       expect(data.customer.events).toEqual([expect.objectContaining({ id: `${ALERT}:lon-4|par-4`, payload: expect.objectContaining({ maxSpeedKmh: 100 }) })]);
     } finally {
       await strict.cleanup();
+    }
+  });
+
+  it('its demo events hold one impossible-travel alert', async () => {
+    const demo = await startTestGateway({}, { plugins: [{ plugin: fraud }] });
+    try {
+      const result = await runDemo(demo, { customers: 3, progress: false });
+      expect(result.rejected).toEqual([]);
+      const { data } = await demo.gql(`{ sources { name eventsApplied } }`);
+      expect(data.sources.find((s: any) => s.name === 'fraud').eventsApplied).toBe(3 * 3 + 2 + 1); // 3 everyday payments each, London + Paris, and the alert
+    } finally {
+      await demo.cleanup();
     }
   });
 });

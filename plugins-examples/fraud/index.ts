@@ -25,6 +25,7 @@ export const fraudOptions = z.strictObject({
 export type FraudOptions = z.output<typeof fraudOptions>;
 
 export const ALERT = 'fraud.impossible_travel';
+const DEMO_PLACES = [{ lat: 52.52, lon: 13.405 }, { lat: 41.3874, lon: 2.1686 }, { lat: 45.4642, lon: 9.19 }, { lat: 53.3498, lon: -6.2603 }];
 const TX = 'card.transaction';
 
 interface Leg { id: string; timestamp: string; ms: number; tx: Tx }
@@ -82,6 +83,23 @@ export const fraud = definePlugin<FraudOptions>({
       },
     },
     [ALERT]: { description: 'Derived: two consecutive transactions would need a speed above maxSpeedKmh.' },
+  },
+  // Three everyday payments per customer, 12 h or more ago; the first customer then pays in London
+  // and in Paris 40 s later, so the demo holds exactly one fraud.impossible_travel alert.
+  *demo(ctx) {
+    const r = ctx.random;
+    for (const c of ctx.customers) {
+      const home = r.pick(DEMO_PLACES);
+      for (let i = 0; i < 3; i++) {
+        const payload = { amount: r.int(3, 180), currency: 'EUR', ...home, merchant: r.pick(['grocer', 'cafe', 'pharmacy', 'bookshop']) };
+        yield { id: ctx.id(c.id, 'tx', i), type: TX, customerId: c.id, timestamp: ctx.now - (12 + i * 7 + r.int(1, 6)) * 3_600_000, payload };
+      }
+    }
+    const first = ctx.customers[0];
+    if (!first) return;
+    const at = ctx.now - 30 * 60_000;
+    yield { id: ctx.id(first.id, 'tx-lon'), type: TX, customerId: first.id, timestamp: at, payload: { amount: 42, currency: 'GBP', lat: 51.5074, lon: -0.1278, merchant: 'London Books' } };
+    yield { id: ctx.id(first.id, 'tx-par'), type: TX, customerId: first.id, timestamp: at + 40_000, payload: { amount: 640, currency: 'EUR', lat: 48.8566, lon: 2.3522, merchant: 'Paris Electronics' } };
   },
   aggregations: [{ name: 'card_spend_24h', eventTypes: [TX], function: 'sum', field: 'amount', windows: ['24h'] }],
 });
