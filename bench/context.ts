@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { createLogger } from '../src/logger.ts';
+import { unlinkMatching } from '../src/redis/scan.ts';
 import { createGateway } from '../src/server/gateway.ts';
 import { PREFIX, QUEUE, contextBenchConfig, customerId } from './context/common.ts';
 import { benchTravel } from './context/plugin.ts';
@@ -23,14 +24,7 @@ const PROFILE = `query($id: ID!) { customer(id: $id) { profile } }`;
 
 async function removeKeys(): Promise<void> {
   const r = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  for (const pattern of [`${PREFIX}:*`, `bull:${QUEUE}:*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await r.unlink(...keys);
-    } while (cursor !== '0');
-  }
+  for (const pattern of [`${PREFIX}:*`, `bull:${QUEUE}:*`]) await unlinkMatching(r, pattern);
   r.disconnect();
 }
 

@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { createLogger } from '../src/logger.ts';
+import { unlinkMatching } from '../src/redis/scan.ts';
 import { createGateway } from '../src/server/gateway.ts';
 import { PREFIX, QUERY, QUEUE, benchConfig, customerId } from './lib/common.ts';
 import { seed } from './lib/seed.ts';
@@ -33,14 +34,7 @@ const config = benchConfig(true);
 
 async function removeKeys(): Promise<void> {
   const r = new Redis(config.redisUrl);
-  for (const pattern of [`${PREFIX}:*`, `bull:${QUEUE}:*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await r.unlink(...keys);
-    } while (cursor !== '0');
-  }
+  for (const pattern of [`${PREFIX}:*`, `bull:${QUEUE}:*`]) await unlinkMatching(r, pattern);
   r.disconnect();
 }
 

@@ -13,6 +13,7 @@ import { parseConfig } from '../src/config/load.ts';
 import { createHashingEmbedder } from '../src/embeddings/hashing.ts';
 import { createLogger } from '../src/logger.ts';
 import { createRedis } from '../src/redis/connection.ts';
+import { unlinkMatching } from '../src/redis/scan.ts';
 import { createGateway } from '../src/server/gateway.ts';
 import { createLanceDbStore, type LanceDbStore } from '../src/vector/lancedb.ts';
 import type { VectorQuery, VectorRecord } from '../src/vector/types.ts';
@@ -223,14 +224,7 @@ async function measureIngestToSearchable(dir: string, text: (i: number) => strin
 
 async function dropKeys(redisUrl: string, patterns: string[]): Promise<void> {
   const redis = createRedis(redisUrl, { enableAutoPipelining: false });
-  for (const pattern of patterns) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  }
+  for (const pattern of patterns) await unlinkMatching(redis, pattern);
   redis.disconnect();
 }
 

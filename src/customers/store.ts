@@ -2,6 +2,7 @@
 import type { Redis } from 'ioredis';
 import { readBatcher } from '../redis/batch.ts';
 import { K, customerPattern, keyOf } from '../redis/keys.ts';
+import { unlinkMatching } from '../redis/scan.ts';
 
 /** Runs when a customer is forgotten, for data kept outside Redis (e.g. vector documents). */
 export type ForgetHook = (tenant: string, customerId: string) => Promise<void>;
@@ -33,14 +34,7 @@ export class CustomerStore {
    */
   async forget(base: string): Promise<number> {
     let deleted = 0;
-    for (const node of nodesOf(this.redis)) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await node.scan(cursor, 'MATCH', customerPattern(base), 'COUNT', 500);
-        cursor = next;
-        if (keys.length) deleted += await node.unlink(...keys);
-      } while (cursor !== '0');
-    }
+    for (const node of nodesOf(this.redis)) deleted += await unlinkMatching(node, customerPattern(base));
     return deleted;
   }
 }

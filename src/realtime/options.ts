@@ -1,5 +1,5 @@
 // A fetcher's options with defaults applied and durations in ms, checked once at start.
-import { parseDuration } from '../aggregates/duration.ts';
+import { parsePositiveDuration as parseDuration } from '../util/duration.ts';
 import type { Duration, FetcherDefinition, FetcherSettings } from './types.ts';
 
 export interface FetcherOptions {

@@ -10,6 +10,7 @@ import type { IngestResult } from '../events/types.ts';
 import { createLogger } from '../logger.ts';
 import type { EventInput, PluginDefinition } from '../plugins/types.ts';
 import { createRedis } from '../redis/connection.ts';
+import { unlinkMatching } from '../redis/scan.ts';
 import { createGateway, type Gateway } from '../server/gateway.ts';
 
 export type { EventInput } from '../plugins/types.ts';
@@ -55,14 +56,7 @@ const asEntry = (p: PluginDefinition<any, any> | TestPlugin): TestPlugin => ('pl
 async function deleteKeys(redisUrl: string, patterns: string[]): Promise<void> {
   const redis = createRedis(redisUrl, { enableAutoPipelining: false });
   try {
-    for (const pattern of patterns) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.unlink(...keys);
-      } while (cursor !== '0');
-    }
+    for (const pattern of patterns) await unlinkMatching(redis, pattern);
   } finally {
     redis.disconnect();
   }

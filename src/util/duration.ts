@@ -11,6 +11,20 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]);
 }
 
+/** Like parseDuration, but only whole, positive, safe millisecond counts (windows, tiles, TTLs). */
+export function parsePositiveDuration(text: string): number | undefined {
+  const ms = parseDuration(text);
+  return ms !== undefined && ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+/** The shortest exact spelling of a duration (`3600000` -> `"1h"`). */
+export function formatDuration(ms: number): string {
+  for (const [unit, size] of Object.entries(UNIT_MS).reverse()) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 /** A zod schema accepting "15m"-style strings or a number of milliseconds; yields milliseconds. */
 export const durationSchema = z.unknown().transform((value, ctx): number => {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;

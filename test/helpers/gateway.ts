@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { parseConfig } from '../../src/config/load.ts';
 import type { ConfigInput } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/logger.ts';
+import { unlinkMatching } from '../../src/redis/scan.ts';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.ts';
 
 export interface TestGateway extends Gateway {
@@ -42,14 +43,7 @@ export async function startTestGateway(config: Partial<ConfigInput> = {}, opts: 
   const cleanup = async () => {
     await gw.close();
     const r = new Redis(cfg.redisUrl);
-    for (const pattern of [`${prefix}:*`, `bull:${cfg.queue.name}:*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await r.unlink(...keys);
-      } while (cursor !== '0');
-    }
+    for (const pattern of [`${prefix}:*`, `bull:${cfg.queue.name}:*`]) await unlinkMatching(r, pattern);
     r.disconnect();
     if (vectorDir) rmSync(vectorDir, { recursive: true, force: true });
   };
