@@ -6,8 +6,8 @@ import { toStored, type GatewayEvent, type Rejection } from '../events/types.ts'
 import type { Logger } from '../logger.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import { customerBase, tenantBase } from '../redis/keys.ts';
-import type { ApplyItem, RedisOp } from './ops.ts';
-import { applyOnPipeline, defineApply, parseFlags, type ApplyLimits } from './script.ts';
+import type { RedisOp } from './ops.ts';
+import { applyOnPipeline, callsOf, defineApply, isCluster, parseFlags, type ApplyGroup, type ApplyLimits } from './script.ts';
 
 /** Extra ops for an event (aggregations add theirs here). */
 export type OpsHook = (event: GatewayEvent) => RedisOp[];
@@ -73,19 +73,20 @@ export class Applier {
   /** Applies a batch of one tenant's events; safe to call again with the same events. */
   async apply(tenant: string, events: GatewayEvent[]): Promise<ApplySummary> {
     for (const hook of this.beforeHooks) await hook(tenant, events);
-    const groups = new Map<string, { events: GatewayEvent[]; items: ApplyItem[] }>();
+    const groups = new Map<string, ApplyGroup & { events: GatewayEvent[] }>();
     for (const event of events) {
       const base = this.baseOf(tenant, event);
-      const g = groups.get(base) ?? { events: [], items: [] };
+      const g = groups.get(base) ?? { base, events: [], items: [] };
       g.events.push(event);
       g.items.push({ id: event.id, ts: event.timestamp, json: JSON.stringify(toStored(event)), ops: this.opsFor(event) });
       groups.set(base, g);
     }
     const limits = this.limits();
+    const calls = callsOf([...groups.values()], isCluster(this.o.redis));
     const pipeline = this.o.redis.pipeline();
-    for (const [base, g] of groups) applyOnPipeline(pipeline, base, g.items, limits);
+    for (const call of calls) applyOnPipeline(pipeline, call, limits);
     const replies = (await pipeline.exec()) ?? [];
-    return this.collect(tenant, [...groups.values()].map((g) => g.events), replies);
+    return this.collect(tenant, calls.map((call) => call.flatMap((g) => g.events)), replies);
   }
 
   private async collect(

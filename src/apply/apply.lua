@@ -1,98 +1,122 @@
--- Applies a batch of one customer's (or one tenant's customer-less) events atomically.
--- KEYS[1]: the hash-tagged base. ARGV[1]: JSON {items:[{id,ts,json,ops}], cap, histCap, horizon, now}.
--- An event id already in the `seen` set is skipped whole: applying twice changes nothing.
--- Returns one flag per item: 1 applied, 0 duplicate, -1 refused (aggregate update older than the
--- retention horizon).
-local base = KEYS[1]
-local req = cjson.decode(ARGV[1])
-local seen = base .. ':seen'
+-- Applies the new events of one or more key bases (customers, or a tenant's customer-less data)
+-- atomically, idempotent by event id. Several bases per call only where they may share a call
+-- (not on Redis Cluster); see encode.ts for the positional ARGV layout, which needs no decoding.
+-- KEYS: the hash-tagged bases. ARGV: cap, histCap, horizon, now, then per base its item count and
+-- items: id, ts, json, hasCmd (1/0), span (ARGV entries of its ops), ops.
+-- An event id already in the base's `seen` set is skipped whole: applying twice changes nothing.
+-- Returns one flag per item, in order over all bases: 1 applied, 0 duplicate, -1 refused
+-- (aggregate update older than the retention horizon).
+local cap, histCap = tonumber(ARGV[1]), tonumber(ARGV[2])
+local horizonS, nowS = ARGV[3], ARGV[4]
+local horizon = tonumber(horizonS)
 local out = {}
-local newest = nil
--- Which capped sets this call added to, so only those are trimmed.
-local wrote = { event = false, attr = false, seen = false }
+local base, seen, newest, wrote
 
--- Records are assembled as text so the value's JSON (op.vj) passes through untouched:
--- cjson would turn [] into {} and round big numbers.
-local function setAttr(op, item)
-  local cur = redis.call('HGET', base .. ':attr', op.name)
-  local tail = ',"s":' .. cjson.encode(op.source) .. ',"t":' .. string.format('%d', item.ts)
-    .. ',"e":' .. cjson.encode(item.id) .. '}'
-  redis.call('ZADD', base .. ':attrlog', item.ts,
-    '{"n":' .. cjson.encode(op.name) .. ',"v":' .. op.vj .. tail)
+-- Records are assembled as text so the value's JSON (vj) passes through untouched.
+local function setAttr(p, id, ts)
+  local name, vj = ARGV[p], ARGV[p + 1]
+  local cur = redis.call('HGET', base .. ':attr', name)
+  local tail = ',"s":' .. cjson.encode(ARGV[p + 2]) .. ',"t":' .. string.format('%d', ts)
+    .. ',"e":' .. cjson.encode(id) .. '}'
+  redis.call('ZADD', base .. ':attrlog', ts, '{"n":' .. cjson.encode(name) .. ',"v":' .. vj .. tail)
   if cur then
     local c = cjson.decode(cur)
-    if c.t > item.ts or (c.t == item.ts and c.e > item.id) then return end
+    if c.t > ts or (c.t == ts and c.e > id) then return end
   end
-  redis.call('HSET', base .. ':attr', op.name, '{"v":' .. op.vj .. tail)
+  redis.call('HSET', base .. ':attr', name, '{"v":' .. vj .. tail)
 end
 
--- Sets the expiries an op carries (`ex`: key suffix, time, ...) once the op has created something.
-local function expire(ex)
-  for i = 1, #ex, 2 do redis.call('PEXPIREAT', base .. ':' .. ex[i], ex[i + 1]) end
+-- Sets the expiries at ARGV[p..] (count, then key suffix, time, ...); returns the index after them.
+local function expire(p, apply)
+  local n = tonumber(ARGV[p])
+  if apply then
+    for i = p + 1, p + n, 2 do redis.call('PEXPIREAT', base .. ':' .. ARGV[i], ARGV[i + 1]) end
+  end
+  return p + n + 1
+end
+
+-- A raw command: arg count, command, key suffix, rest, then its expiries (set when it returned > 0).
+local function cmd(p)
+  local n = tonumber(ARGV[p])
+  local r = redis.call(ARGV[p + 1], base .. ':' .. ARGV[p + 2], unpack(ARGV, p + 3, p + n))
+  return expire(p + n + 1, type(r) == 'number' and r > 0)
 end
 
 -- Keeps the `head` lowest and `tail` highest scored members in [min, max]; the range stays small
--- because every insert is capped at once.
-local function zkeep(op)
-  local k = base .. ':' .. op.key
-  local m = redis.call('ZRANGE', k, op.min, op.max, 'BYSCORE')
-  local drop = #m - op.head - op.tail
-  if drop > 0 then redis.call('ZREM', k, unpack(m, op.head + 1, op.head + drop)) end
-  if op.ex and #m == 1 then expire(op.ex) end
+-- because every insert is capped at once. Expiries are set when the range held one member.
+local function zkeep(p)
+  local k = base .. ':' .. ARGV[p]
+  local head, tail = tonumber(ARGV[p + 3]), tonumber(ARGV[p + 4])
+  local m = redis.call('ZRANGE', k, ARGV[p + 1], ARGV[p + 2], 'BYSCORE')
+  local drop = #m - head - tail
+  if drop > 0 then redis.call('ZREM', k, unpack(m, head + 1, head + drop)) end
+  return expire(p + 5, #m == 1)
 end
 
-local function hasCmd(item)
-  for _, op in ipairs(item.ops) do
-    if op.op == 'cmd' or op.op == 'zkeep' then return true end
-  end
-  return false
-end
-
-local function run(item)
-  for _, op in ipairs(item.ops) do
-    if op.op == 'attr' then
-      setAttr(op, item)
-      wrote.attr = true
-    elseif op.op == 'event' then
-      redis.call('ZADD', base .. ':events', item.ts, item.json)
+local function run(p, stop, id, ts, tsS, json)
+  while p < stop do
+    local op = ARGV[p]
+    if op == 'c' then
+      p = cmd(p + 1)
+    elseif op == 'k' then
+      p = zkeep(p + 1)
+    elseif op == 'e' then
+      redis.call('ZADD', base .. ':events', tsS, json)
       wrote.event = true
-    elseif op.op == 'cmd' then
-      local args = op.args
-      args[2] = base .. ':' .. args[2]
-      local r = redis.call(unpack(args))
-      if op.ex and type(r) == 'number' and r > 0 then expire(op.ex) end
-    elseif op.op == 'zkeep' then
-      zkeep(op)
+      p = p + 1
+    elseif op == 'a' then
+      setAttr(p + 1, id, ts)
+      wrote.attr = true
+      p = p + 4
+    else
+      error('unknown apply op ' .. tostring(op))
     end
   end
-  if newest == nil or item.ts > newest then newest = item.ts end
+  if newest == nil or ts > newest then newest = ts end
 end
 
--- Beyond the horizon the seen set no longer remembers ids, so only ops that are idempotent by
--- nature (attribute last-writer-wins, timeline insert) may run; aggregate updates are refused.
-for i, item in ipairs(req.items) do
-  if item.ts <= req.horizon then
-    if hasCmd(item) then out[i] = -1 else run(item); out[i] = 1 end
-  elseif redis.call('ZADD', seen, 'NX', item.ts, item.id) == 0 then
-    out[i] = 0
-  else
-    wrote.seen = true
-    run(item)
-    out[i] = 1
-  end
-end
-
--- Bookkeeping once per call, and only what this call can have changed: every command here is paid
+-- Bookkeeping once per base, and only what this call can have changed: every command here is paid
 -- per customer and batch, which under a wide key space is per event.
-if newest ~= nil then
+local function finish()
+  if newest == nil then return end
   local meta = base .. ':meta'
   local m = redis.call('HMGET', meta, 'firstSeenAt', 'lastEventAt')
   local set = {}
-  if not m[1] then set[#set + 1] = 'firstSeenAt'; set[#set + 1] = req.now end
+  if not m[1] then set[#set + 1] = 'firstSeenAt'; set[#set + 1] = nowS end
   if newest > tonumber(m[2] or '0') then set[#set + 1] = 'lastEventAt'; set[#set + 1] = newest end
   if #set > 0 then redis.call('HSET', meta, unpack(set)) end
-  if wrote.event then redis.call('ZREMRANGEBYRANK', base .. ':events', 0, -(req.cap + 1)) end
-  if wrote.attr then redis.call('ZREMRANGEBYRANK', base .. ':attrlog', 0, -(req.histCap + 1)) end
-  if wrote.seen then redis.call('ZREMRANGEBYSCORE', seen, '-inf', req.horizon) end
+  if wrote.event then redis.call('ZREMRANGEBYRANK', base .. ':events', 0, -(cap + 1)) end
+  if wrote.attr then redis.call('ZREMRANGEBYRANK', base .. ':attrlog', 0, -(histCap + 1)) end
+  if wrote.seen then redis.call('ZREMRANGEBYSCORE', seen, '-inf', horizonS) end
+end
+
+local p = 5
+for k = 1, #KEYS do
+  base = KEYS[k]
+  seen = base .. ':seen'
+  newest = nil
+  -- Which capped sets this base's items added to, so only those are trimmed.
+  wrote = { event = false, attr = false, seen = false }
+  local count = tonumber(ARGV[p])
+  p = p + 1
+  for _ = 1, count do
+    local id, tsS, json, hasCmd = ARGV[p], ARGV[p + 1], ARGV[p + 2], ARGV[p + 3] == '1'
+    local ts = tonumber(tsS)
+    local start = p + 5
+    local stop = start + tonumber(ARGV[p + 4])
+    -- Beyond the horizon the seen set no longer remembers ids, so only ops that are idempotent by
+    -- nature (attribute last-writer-wins, timeline insert) may run; aggregate updates are refused.
+    if ts <= horizon then
+      if hasCmd then out[#out + 1] = -1 else run(start, stop, id, ts, tsS, json); out[#out + 1] = 1 end
+    elseif redis.call('ZADD', seen, 'NX', tsS, id) == 0 then
+      out[#out + 1] = 0
+    else
+      wrote.seen = true
+      run(start, stop, id, ts, tsS, json)
+      out[#out + 1] = 1
+    end
+    p = stop
+  end
+  finish()
 end
 return out
