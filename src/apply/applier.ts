@@ -1,5 +1,6 @@
-// Turns validated events into Redis ops and applies them: one Lua call per customer, all customers
-// of a job in one pipeline round trip. Effects outside Redis run through hooks.
+// Turns validated events into Redis ops and applies them: each customer's events atomically in one
+// Lua call (several customers per call off Cluster), all calls of a job in one pipeline round trip.
+// Effects outside Redis run through hooks.
 import type { Redis } from 'ioredis';
 import { RejectCode } from '../errors.ts';
 import { toStored, type GatewayEvent, type Rejection } from '../events/types.ts';

@@ -86,7 +86,7 @@ export class Ingestor {
         })),
       );
     }
-    const jobs = await this.o.queue.add(tenant, chunks);
+    const jobs = await this.o.queue.add(tenant, chunks, { validated: true });
     if (wait) await this.o.queue.waitFor(jobs);
   }
 }

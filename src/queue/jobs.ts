@@ -10,6 +10,12 @@ export const jobDataSchema = z.object({
   tenant: z.string().min(1),
   /** Raw events as in `POST /v1/events`. */
   events: z.array(z.unknown()).min(1),
+  /**
+   * Set only by the gateway's own ingestor: its events were validated there and are already in
+   * the stored shape (epoch-ms timestamp, parsed payload), so the worker does not validate them
+   * again. Jobs other services add leave it out and are validated event by event.
+   */
+  validated: z.literal(true).optional(),
 });
 
 export type JobData = z.input<typeof jobDataSchema>;

@@ -29,9 +29,10 @@ export class EventQueue {
     });
   }
 
-  /** Adds one job per chunk of events. */
-  async add(tenant: string, chunks: unknown[][]): Promise<Job<JobData, JobResult>[]> {
-    return this.queue.addBulk(chunks.map((events) => ({ name: JOB_NAME, data: { v: 1, tenant, events } })));
+  /** Adds one job per chunk of events; `validated` only for events the gateway validated itself. */
+  async add(tenant: string, chunks: unknown[][], opts: { validated?: boolean } = {}): Promise<Job<JobData, JobResult>[]> {
+    const mark = opts.validated ? { validated: true as const } : {};
+    return this.queue.addBulk(chunks.map((events) => ({ name: JOB_NAME, data: { v: 1, tenant, events, ...mark } })));
   }
 
   /**

@@ -1,4 +1,4 @@
-// The BullMQ worker: validates each job's events again and applies them. A job that throws is
+// The BullMQ worker: validates each job's events again (unless the gateway's ingestor did) and applies them. A job that throws is
 // retried with backoff, then kept in BullMQ's failed set with its reason.
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Applier } from '../apply/applier.ts';
@@ -21,17 +21,33 @@ export interface WorkerOptions {
   log: Logger;
 }
 
+/**
+ * An event the gateway's ingestor validated and enqueued in the stored shape, taken as it is; one
+ * not in that shape (the job was not the ingestor's after all) goes through full validation.
+ */
+function storedEvent(r: unknown, registry: PluginRegistry): GatewayEvent | undefined {
+  const e = r as Partial<GatewayEvent> | null;
+  if (typeof e !== 'object' || e === null || typeof e.id !== 'string' || typeof e.type !== 'string') return undefined;
+  if (typeof e.timestamp !== 'number' || !Number.isFinite(e.timestamp)) return undefined;
+  if (e.customerId != null && typeof e.customerId !== 'string') return undefined;
+  const payload = e.payload ?? {};
+  if (typeof payload !== 'object' || Array.isArray(payload)) return undefined;
+  return { id: e.id, type: e.type, customerId: e.customerId ?? null, timestamp: e.timestamp, payload, source: registry.get(e.type)?.source ?? 'events' };
+}
+
 export function processJob(o: WorkerOptions): (job: Job<JobData, JobResult>) => Promise<JobResult> {
   return async (job) => {
     const parsed = jobDataSchema.safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(`job data is not {v: 1, tenant, events: [...]}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
-    const { tenant, events: raw } = parsed.data;
+    const { tenant, events: raw, validated } = parsed.data;
     const valid: GatewayEvent[] = [];
     const rejected: Rejection[] = [];
     const now = Date.now();
     raw.forEach((r, i) => {
+      const known = validated ? storedEvent(r, o.registry) : undefined;
+      if (known) return valid.push(known);
       const v = validateEvent(r, i, o.registry, { ...o.validation, now });
       if (v.ok) valid.push(v.event);
       else rejected.push(v.rejection);

@@ -35,6 +35,31 @@ describe('the events queue: jobs added directly, failures kept with their reason
     expect((await gw.gql(`{ customer(id: "q1") { id } }`)).data.customer).toBeNull();
   });
 
+  it("the gateway's own jobs are marked validated and applied as ingested; direct ones are validated", async () => {
+    const res = await gw.fetch('http://gw/v1/events?wait=true', {
+      method: 'POST',
+      body: JSON.stringify([{ id: 'g1', type: 'profile.updated', customerId: 'q3', timestamp: iso(Date.now() - 1000), payload: { attributes: { tier: 'silver' } } }]),
+    });
+    expect(res.ok).toBe(true);
+    const own = (await producer.getCompleted()).find((j) => j.data.tenant === 'default');
+    expect(own?.data).toMatchObject({ v: 1, tenant: 'default', validated: true });
+    expect(own?.returnvalue).toMatchObject({ applied: 1, rejected: [] });
+    const attr = await gw.redis.hget(`${gw.prefix}:{default:q3}:attr`, 'tier');
+    expect(JSON.parse(attr!)).toMatchObject({ v: 'silver', s: 'core' });
+    // A job that claims the mark but is not in the stored shape is still validated event by event.
+    const job = await producer.add('events', {
+      v: 1,
+      tenant: 'acme',
+      validated: true,
+      events: [
+        { id: 'y1', type: 'profile.updated', customerId: 'q4', timestamp: 'not a time', payload: { attributes: { tier: 'x' } } },
+        { id: 'y2', type: 'profile.updated', customerId: 'q4', timestamp: iso(Date.now() - 1000), payload: { attributes: { tier: 'gold' } } },
+      ],
+    });
+    const result = await waitDone(producer, job.id!);
+    expect(result.returnvalue).toMatchObject({ applied: 1, rejected: [{ index: 0, id: 'y1', code: 'INVALID_EVENT' }] });
+  });
+
   it('a job whose data is not the documented shape lands in the failed set with its reason', async () => {
     const job = await producer.add('events', { tenant: 'acme', events: 'nope' }, { attempts: 3 });
     const failed = await waitDone(producer, job.id!);
