@@ -33,16 +33,17 @@ export interface DocumentServiceOptions {
 export class DocumentService {
   readonly store: VectorStore;
   readonly embedder: Embedder;
+  private readonly versions: DocumentVersions;
 
   constructor(private readonly o: DocumentServiceOptions) {
     this.store = o.store;
     this.embedder = o.embedder;
+    this.versions = new DocumentVersions(o.redis, o.prefix);
   }
 
   /** The applier hook that writes documents of every event type with a `documents` mapping. */
   indexer(registry: PluginRegistry): BeforeHook {
-    const versions = new DocumentVersions(this.o.redis, this.o.prefix);
-    return new DocumentIndexer({ ...this.o, versions, registry }).hook;
+    return new DocumentIndexer({ ...this.o, versions: this.versions, registry }).hook;
   }
 
   /** Checks a caller's metadata filter; throws DocumentFilterError with the reason. */
@@ -60,20 +61,24 @@ export class DocumentService {
   async search(tenant: string, queries: readonly DocumentQuery[]): Promise<(DocumentHit[] | Error)[]> {
     const texts = [...new Set(queries.map((q) => q.query))];
     const vectors = new Map((await this.embedder.embed(texts)).map((v, i) => [texts[i]!, v]));
-    return Promise.all(
-      queries.map((q) =>
-        this.store
-          .query(tenant, {
-            vector: vectors.get(q.query)!,
-            k: Math.min(1000, q.k * OVERFETCH),
-            customerId: q.customerId,
-            ...(q.asOf !== null ? { createdBefore: new Date(q.asOf + 1) } : {}),
-            ...(q.filter ? { filter: q.filter } : {}),
-            text: q.query,
-          })
-          .then((hits) => bestPerDocument(hits, q.k), (err: Error) => err),
-      ),
-    );
+    // Most customers have no documents of their own: a Redis EXISTS spares a vector search (~5 ms).
+    const customers = [...new Set(queries.flatMap((q) => (q.customerId === null ? [] : [q.customerId])))];
+    const known = await this.versions.exists(tenant, customers);
+    const empty = new Set(customers.filter((_, i) => !known[i]));
+    return Promise.all(queries.map((q) => (q.customerId !== null && empty.has(q.customerId) ? [] : this.searchOne(tenant, q, vectors.get(q.query)!))));
+  }
+
+  private searchOne(tenant: string, q: DocumentQuery, vector: number[]): Promise<DocumentHit[] | Error> {
+    return this.store
+      .query(tenant, {
+        vector,
+        k: Math.min(1000, q.k * OVERFETCH),
+        customerId: q.customerId,
+        ...(q.asOf !== null ? { createdBefore: new Date(q.asOf + 1) } : {}),
+        ...(q.filter ? { filter: q.filter } : {}),
+        text: q.query,
+      })
+      .then((hits) => bestPerDocument(hits, q.k), (err: Error) => err);
   }
 
   /** forgetCustomer: every chunk of the customer's documents (their versions go with the customer's Redis keys). */

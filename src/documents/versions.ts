@@ -48,6 +48,17 @@ export class DocumentVersions {
     });
   }
 
+  /** Whether each owner (a customer, or null for knowledge) has any document at all; one round trip. */
+  async exists(tenant: string, owners: readonly (string | null)[]): Promise<boolean[]> {
+    const p = this.redis.pipeline();
+    for (const owner of owners) p.exists(this.key(tenant, owner));
+    const replies = (await p.exec()) ?? [];
+    return replies.map(([err, n]) => {
+      if (err) throw err;
+      return n === 1;
+    });
+  }
+
   async write(tenant: string, entries: readonly (DocumentRef & { version: DocumentVersion })[]): Promise<void> {
     if (!entries.length) return;
     const p = this.redis.pipeline();
