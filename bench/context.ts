@@ -1,5 +1,7 @@
 // `npm run bench:context`: p50/p99 of Customer.context(question, maxTokens: 1000) for customers
 // with ~50 candidate items and a realtime source answering in 5 ms, at 16 concurrent requests.
+// Candidates: 10 attributes, 30 described events, 4 aggregate values, 5 memory items, the support
+// plugin's knowledge documents matching the question, and the realtime item.
 // Baseline in the same run: `customer(id) { profile }` on the same server and concurrency.
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -10,6 +12,10 @@ import { createLogger } from '../src/logger.ts';
 import { unlinkMatching } from '../src/redis/scan.ts';
 import { createGateway } from '../src/server/gateway.ts';
 import { PREFIX, QUEUE, contextBenchConfig, customerId } from './context/common.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import support from '../plugins-examples/support/index.ts';
 import { benchTravel } from './context/plugin.ts';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -18,8 +24,10 @@ const CONNECTIONS = env('BENCH_CONNECTIONS', 16);
 const DURATION = env('BENCH_DURATION', 10);
 const DELAY = env('REALTIME_DELAY_MS', 5);
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
+const lancedbDir = mkdtempSync(join(tmpdir(), 'cg-bench-context-'));
+process.env.BENCH_LANCEDB_DIR = lancedbDir;
 
-const CONTEXT = `query($id: ID!) { customer(id: $id) { context(question: "Which trips and flights should I know about before I rebook?", maxTokens: 1000) { tokens omitted items { kind } errors { source code } } } }`;
+const CONTEXT = `query($id: ID!) { customer(id: $id) { context(question: "Which trips and flights should I know about before I rebook?", maxTokens: 1000${process.env.BENCH_SOURCES ? `, sources: ${process.env.BENCH_SOURCES}` : ""}) { tokens omitted items { kind } errors { source code } } } }`;
 const PROFILE = `query($id: ID!) { customer(id: $id) { profile } }`;
 
 async function removeKeys(): Promise<void> {
@@ -30,7 +38,8 @@ async function removeKeys(): Promise<void> {
 
 /** 10 attributes, 30 described events, 5 memory items per customer (+ aggregates and realtime). */
 async function seed(realtimeUrl: string): Promise<void> {
-  const gw = await createGateway(contextBenchConfig(true), { logger: createLogger('error'), worker: true, plugins: [{ plugin: benchTravel, options: { realtimeUrl } }] });
+  // The support plugin publishes the airline's policies and FAQ (knowledge documents) at start.
+  const gw = await createGateway(contextBenchConfig(true), { logger: createLogger('error'), worker: true, plugins: [{ plugin: benchTravel, options: { realtimeUrl } }, { plugin: support }] });
   const now = Date.now();
   const cities = ['Tokyo', 'Lisbon', 'Oslo', 'Lima', 'Cairo', 'Hanoi'];
   for (let c = 0; c < CUSTOMERS; c++) {
@@ -50,6 +59,11 @@ async function seed(realtimeUrl: string): Promise<void> {
     if (c % 20 === 0) process.stdout.write(`\rseeding ${c + 1}/${CUSTOMERS} customers`);
   }
   say(`\rseeded ${CUSTOMERS} customers`);
+  for (let i = 0; i < 300; i++) {
+    const res = await gw.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ knowledge(query: "refund", k: 1) { id } }' }) });
+    if (((await res.json()) as { data?: { knowledge?: unknown[] } }).data?.knowledge?.length) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await gw.close();
 }
 
@@ -89,5 +103,6 @@ try {
   await new Promise((r) => child.once('exit', r));
   realtime.close();
   await removeKeys();
+  rmSync(lancedbDir, { recursive: true, force: true });
 }
 process.exit(0);

@@ -14,5 +14,7 @@ export function contextBenchConfig(workerInProcess: boolean): Config {
     queue: { name: QUEUE, workerInProcess },
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     context: { deadline: '1s' },
+    // The parent makes a temp LanceDB directory and hands it to the server process.
+    ...(process.env.BENCH_LANCEDB_DIR ? { vectorStore: { kind: 'lancedb', dir: process.env.BENCH_LANCEDB_DIR } } : {}),
   });
 }
