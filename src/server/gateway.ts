@@ -139,7 +139,15 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
   attachDocuments(services, applier);
   new Deriver({ redis, prefix: config.keyPrefix, registry, aggregates, timeline: services.timeline, bus, retentionMs: config.retention, maxClockSkew: config.limits.maxClockSkew, log }).attach(applier);
 
-  await setupPlugins(registry, { redis, services });
+  try {
+    await setupPlugins(registry, { redis, services });
+  } catch (err) {
+    // A plugin's setup failed: release what is open so an embedding app or a test does not leak it.
+    await queue.close().catch(() => {});
+    await services.documents.close().catch(() => {});
+    for (const c of [redis, subscriber, queueRedis]) c.disconnect();
+    throw err;
+  }
 
   const runWorker = opts.worker ?? config.queue.workerInProcess;
   const worker = runWorker
