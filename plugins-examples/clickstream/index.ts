@@ -48,13 +48,27 @@ export const clickstream = definePlugin({
   kind: 'clickstream',
   description: 'Page views: topics in the last hour, views in 24 h, last pages.',
   eventTypes: {
-    'page.viewed': { payload: pageViewed, description: 'A customer viewed a page: {url, topic}.' },
+    'page.viewed': {
+      payload: pageViewed,
+      description: 'A customer viewed a page: {url, topic}.',
+      describe: (e) => `Viewed ${String(e.payload.url)} (${String(e.payload.topic)})`,
+    },
   },
   aggregations: [
     { name: 'topics_1h', eventTypes: ['page.viewed'], function: 'topK', field: 'topic', k: 5, windows: ['1h'] },
     { name: 'page_views_24h', eventTypes: ['page.viewed'], function: 'count', windows: ['24h'] },
     { name: 'last_pages', eventTypes: ['page.viewed'], function: 'lastN', field: 'url', n: 5, windows: ['24h'] },
   ],
+  // Sentences for the LLM context ("Viewed 12 pages about japan in the last hour" style).
+  describeAggregate: (a) => {
+    if (a.name === 'page_views_24h') return `Viewed ${String(a.value)} pages in the last 24 hours`;
+    if (a.name === 'topics_1h' && Array.isArray(a.value) && a.value.length) {
+      const topics = (a.value as { value: unknown; count: number }[]).map((t) => `${String(t.value)} (${t.count})`).join(', ');
+      return `Topics viewed in the last hour: ${topics}`;
+    }
+    if (a.name === 'last_pages' && Array.isArray(a.value) && a.value.length) return `Last pages viewed: ${a.value.map((v) => String((v as { value?: unknown }).value ?? v)).join(', ')}`;
+    return null;
+  },
   typeDefs,
   // Page views in the last 2 hours, so `topics_1h` has something to show right after `demo`.
   *demo(ctx) {

@@ -31,7 +31,7 @@ export function terms(text: string): Set<string> {
   const out = new Set<string>();
   for (const raw of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
     if (raw.length < 3 || STOP.has(raw)) continue;
-    out.add(raw.replace(/(ies|es|s|ed|ing)$/, '') || raw);
+    out.add(raw.replace(/(ies|es|s|ed|ing|e)$/, '') || raw);
   }
   return out;
 }
@@ -53,7 +53,8 @@ export function recency(observedAt: number | null, asOf: number, halfLifeMs: num
 export const trustOf = (c: Candidate, o: ScoringOptions): number => c.trust ?? o.trust[c.kind];
 
 export function score(c: Candidate, question: Set<string>, asOf: number, o: ScoringOptions): number {
-  const rel = c.relevance ?? lexicalRelevance(question, c.text);
+  // A retrieved item's vector score and its wording both count: whichever says it is more relevant.
+  const rel = Math.max(c.relevance ?? 0, lexicalRelevance(question, c.text));
   const w = o.weights;
   return w.relevance * rel + w.recency * recency(c.observedAt, asOf, o.halfLifeMs) + w.trust * trustOf(c, o);
 }

