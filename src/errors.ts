@@ -67,5 +67,5 @@ export class PayloadTooLargeError extends GatewayError {
 export const userInputError = (message: string, extra: Record<string, unknown> = {}): GraphQLError =>
   new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extra } });
 
-export const clientError = (code: ErrorCode, message: string, http?: number): GraphQLError =>
-  new GraphQLError(message, { extensions: { code, ...(http ? { http: { status: http } } : {}) } });
+export const clientError = (code: ErrorCode, message: string, http?: number, headers?: Record<string, string>): GraphQLError =>
+  new GraphQLError(message, { extensions: { code, ...(http ? { http: { status: http, ...(headers ? { headers } : {}) } } : {}) } });

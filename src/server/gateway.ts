@@ -175,7 +175,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     ],
     context: ({ request }) => {
       const result = auth.authenticate(request.headers);
-      if (!result.ok) throw clientError(ErrorCode.UNAUTHENTICATED, result.message, 401);
+      if (!result.ok) throw clientError(ErrorCode.UNAUTHENTICATED, result.message, 401, { 'www-authenticate': 'Bearer' });
       return contextFor(result.principal);
     },
   });

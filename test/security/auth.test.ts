@@ -28,6 +28,7 @@ describe('authentication and scopes', () => {
     it('GET /graphql', async () => {
       const res = await gw.fetch(`http://gw/graphql?query=${encodeURIComponent('{ sources { name } }')}`, { headers: { 'x-api-key': 'wrong-key-123' } });
       expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
       expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     });
 
