@@ -17,6 +17,7 @@ import { unlinkMatching } from '../src/redis/scan.ts';
 import { createGateway } from '../src/server/gateway.ts';
 import { createLanceDbStore, type LanceDbStore } from '../src/vector/lancedb.ts';
 import type { VectorQuery, VectorRecord } from '../src/vector/types.ts';
+import { seededRandom } from '../src/demo/random.ts';
 
 const N = Number(process.env.BENCH_CHUNKS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
@@ -35,16 +36,8 @@ function progress(done: number, total: number, what: string): void {
   else if (done === total || done % Math.ceil(total / 4) === 0) log(`  ${what}: ${done}/${total}`);
 }
 
-/** mulberry32: a seeded PRNG so every run benchmarks the same corpus. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (mulberry32) so every run benchmarks the same corpus. */
+const rng = (seed: number): (() => number) => seededRandom(seed).next;
 
 /**
  * Synthetic chunks: 35% of words from one of 500 topics (25 words each), the rest Zipf-distributed

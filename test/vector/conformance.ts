@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidFilterError, ModelMismatchError } from '../../src/vector/errors.ts';
 import type { VectorRecord, VectorStore } from '../../src/vector/types.ts';
+import { seededRandom } from '../../src/demo/random.ts';
 
 export interface ConformanceTarget {
   /** A fresh, empty location for one test. */
@@ -18,15 +19,7 @@ const DIM = 384;
 const SPEC = { dimension: DIM, model: 'conformance-model-v1' };
 
 /** Seeded PRNG (mulberry32): the same vectors every run, so a failure is reproducible. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = (seed: number): (() => number) => seededRandom(seed).next;
 
 export function randomVector(rand: () => number, dim = DIM): number[] {
   const v = Array.from({ length: dim }, () => rand() * 2 - 1);
