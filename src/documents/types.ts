@@ -1,5 +1,5 @@
 // The document vocabulary shared by plugins (event -> documents), the indexer and the read side.
-import type { JsonObject, MetadataFilter } from '../vector/types.ts';
+import type { MetadataFilter, VectorHit } from '../vector/types.ts';
 
 /** A document to add or replace: tenant-wide knowledge, or the event's customer's own text. */
 export interface DocumentInput {
@@ -33,15 +33,7 @@ export interface DocumentQuery {
 }
 
 /** A search hit: the best-matching chunk of one document. */
-export interface DocumentHit {
-  /** The document id as the producer sent it. */
+export interface DocumentHit extends Omit<VectorHit, 'id' | 'documentId'> {
+  /** The document id as the producer sent it; `text` is its best-matching chunk. */
   id: string;
-  /** The matching chunk's text. */
-  text: string;
-  score: number;
-  source: string;
-  metadata: JsonObject;
-  customerId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
 }
