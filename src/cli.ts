@@ -25,7 +25,7 @@ options:
 
 async function serve(config: Config, log: Logger): Promise<void> {
   const gateway = await createGateway(config, { logger: log, processMetrics: true });
-  const server = createServer(gateway.yoga);
+  const server = createServer(gateway.handler);
   server.listen(config.port, () => log.info({ port: config.port }, `context-gateway listening on http://localhost:${config.port}/graphql`));
   if (config.demoOnEmpty) void (await import('./demo/index.ts')).demoIfEmpty(gateway, log);
   const stop = async () => {

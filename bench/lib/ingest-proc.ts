@@ -10,7 +10,7 @@ import { ingestConfig } from './ingest-common.ts';
 const kind = process.argv[2];
 const gw = await createGateway(ingestConfig(), { logger: createLogger('error'), worker: kind === 'worker', plugins: [{ plugin: clickstream }] });
 let port = 0;
-const server = kind === 'server' ? createServer(gw.yoga) : undefined;
+const server = kind === 'server' ? createServer(gw.handler) : undefined;
 if (server) port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
 if (gw.worker) await gw.worker.waitUntilReady();
 process.send!({ port });

@@ -26,7 +26,7 @@ async function start(): Promise<{ port: number; stop: () => Promise<void> }> {
     return { port: Number(new URL(apollo.url).port), stop: async () => (await apollo.stop(), await gw.close()) };
   }
   if (kind !== 'gateway') throw new Error(`unknown server kind ${kind}`);
-  const server = createServer(gw.yoga);
+  const server = createServer(gw.handler);
   return { port: await listen(server), stop: async () => (server.close(), await gw.close()) };
 }
 

@@ -38,8 +38,12 @@ import { Metrics } from './metrics.ts';
 import { useJit } from './jit.ts';
 import { EventBus } from './pubsub.ts';
 import { useRoutes } from './routes.ts';
-import { useSecurity } from './security/index.ts';
+import { createHttpListener, type HttpListener } from './http.ts';
+import { RateLimiter, fieldSuggestions, useSecurity } from './security/index.ts';
 import type { RequestContext, Services } from './services.ts';
+
+/** Largest /graphql body (yoga's default); /v1/events has its own, `limits.maxBodyBytes`. */
+const GRAPHQL_BODY_LIMIT = 25_000_000;
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -60,6 +64,8 @@ export interface Gateway {
   services: Services;
   applier: Applier;
   yoga: YogaServerInstance<Record<string, unknown>, RequestContext>;
+  /** The node:http listener to serve: yoga, with a fast path for POST /graphql (src/server/http.ts). */
+  handler: HttpListener;
   worker: Worker | undefined;
   /** Tools for LLM agents (MCP, OpenAI tools), run as GraphQL with the caller's context. */
   tools: Toolset;
@@ -157,6 +163,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
   const auth = new Authenticator(config.auth.apiKeys);
   if (auth.open) log.warn('no API keys configured: the gateway is open, every request acts on tenant "default" with all scopes');
   const metrics = new Metrics(opts.processMetrics ?? false);
+  const limiter = config.rateLimit ? new RateLimiter(redis, config.keyPrefix, config.rateLimit) : undefined;
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
     schema,
@@ -167,11 +174,11 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     // useBodyLimit below gives the same answers without streaming every body through a transform.
     maxRequestBodySize: false,
     plugins: [
-      ...useSecurity(config, { redis, auth, log }),
+      ...useSecurity(config, { redis, auth, log, limiter }),
       useRoutes({ services, auth, metrics, maxBodyBytes: config.limits.maxBodyBytes, ready: async () => (await redis.ping()) === 'PONG' }),
       useToolRoutes({ tools, auth, maxBodyBytes: config.limits.maxBodyBytes }),
       useJit(),
-      useBodyLimit(25_000_000),
+      useBodyLimit(GRAPHQL_BODY_LIMIT),
     ],
     context: ({ request }) => {
       const result = auth.authenticate(request.headers);
@@ -180,12 +187,15 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     },
   });
 
+  const handler = createHttpListener({ yoga, auth, limiter, maxBodyBytes: GRAPHQL_BODY_LIMIT, suggestions: fieldSuggestions(config), log });
+
   return {
     config,
     redis,
     services,
     applier,
     yoga,
+    handler,
     worker,
     tools,
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as URL, init ?? {})),

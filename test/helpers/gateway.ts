@@ -1,6 +1,8 @@
 // Spins up a gateway on the real Redis with its own key prefix and queue, and cleans up after.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -32,6 +34,16 @@ export async function startTestGateway(config: Partial<ConfigInput> = {}, opts: 
     if (vectorDir) rmSync(vectorDir, { recursive: true, force: true });
     throw err;
   }
+  // Tests talk to the gateway over real HTTP, through the listener `npm start` serves (yoga plus
+  // its fast path for POST /graphql, src/server/http.ts); the URL's host is ignored.
+  const server = createServer(gw.handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  gw.fetch = (input, init) => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    const target = `${origin}${url.pathname}${url.search}`;
+    return input instanceof Request ? fetch(new Request(target, input), init) : fetch(target, init);
+  };
   const gql = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const res = await gw.fetch('http://gw/graphql', {
       method: 'POST',
@@ -41,6 +53,10 @@ export async function startTestGateway(config: Partial<ConfigInput> = {}, opts: 
     return res.json();
   };
   const cleanup = async () => {
+    await new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections();
+    });
     await gw.close();
     const r = new Redis(cfg.redisUrl);
     for (const pattern of [`${prefix}:*`, `bull:${cfg.queue.name}:*`]) await unlinkMatching(r, pattern);

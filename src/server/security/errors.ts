@@ -26,7 +26,7 @@ export function cleanError(err: GraphQLError, suggestions: boolean): GraphQLErro
   });
 }
 
-function cleanResult<R extends ExecutionResult>(result: R, suggestions: boolean): R {
+export function cleanResult<R extends ExecutionResult>(result: R, suggestions: boolean): R {
   return result.errors?.length ? { ...result, errors: result.errors.map((e) => cleanError(e, suggestions)) } : result;
 }
 

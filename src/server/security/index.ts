@@ -18,19 +18,24 @@ export interface SecurityDeps {
   log: Logger;
   /** @default process.env.NODE_ENV */
   nodeEnv?: string | undefined;
+  /** The limiter to use when `rateLimit` is configured (the HTTP fast path shares it). */
+  limiter?: RateLimiter | undefined;
 }
+
+/** Whether error messages keep graphql-js's "Did you mean …?" (off in production by default). */
+export const fieldSuggestions = (config: Config, nodeEnv = process.env.NODE_ENV): boolean => config.graphql.fieldSuggestions ?? nodeEnv !== 'production';
 
 export function useSecurity(config: Config, deps: SecurityDeps): Plugin[] {
   const production = (deps.nodeEnv ?? process.env.NODE_ENV) === 'production';
   const plugins: Plugin[] = [];
   if (config.rateLimit) {
-    const limiter = new RateLimiter(deps.redis, config.keyPrefix, config.rateLimit);
+    const limiter = deps.limiter ?? new RateLimiter(deps.redis, config.keyPrefix, config.rateLimit);
     plugins.push(useRateLimit({ limiter, auth: deps.auth, log: deps.log }));
   }
   plugins.push(useMetricsGuard({ auth: deps.auth, publicMetrics: config.auth.publicMetrics }));
   if (!(config.graphql.introspection ?? !production)) plugins.push(useDisableIntrospection() as Plugin);
   plugins.push(...useQueryLimits(config.graphql.limits), useCostLimit(config.graphql.limits));
-  plugins.push(useErrorHygiene({ suggestions: config.graphql.fieldSuggestions ?? !production }));
+  plugins.push(useErrorHygiene({ suggestions: fieldSuggestions(config, deps.nodeEnv) }));
   return plugins;
 }
 

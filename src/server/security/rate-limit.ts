@@ -52,17 +52,24 @@ export class RateLimiter {
 /** Requests that spend budget: GraphQL and ingestion (and any future API route), not probes. */
 const EXEMPT = new Set(['/healthz', '/readyz', '/metrics']);
 
-function tooMany(path: string, v: Verdict): Response {
+/** The 429 answer, as status, headers and body (yoga's hook and the fast path in ../http.ts send it). */
+export function tooManyAnswer(path: string, v: Verdict): { status: 429; headers: Record<string, string>; body: string } {
   const retryAfter = Math.max(1, Math.ceil(v.resetMs / 1000));
   const message = `rate limit of ${v.limit} requests per window exceeded for this API key; retry after ${retryAfter} s`;
   const body =
     path === '/v1/events'
       ? { error: { code: ErrorCode.RATE_LIMITED, message, retryAfter } }
       : { errors: [{ message, extensions: { code: ErrorCode.RATE_LIMITED, retryAfter } }] };
-  return new Response(JSON.stringify(body), {
+  return {
     status: 429,
     headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter), 'ratelimit-limit': String(v.limit), 'ratelimit-remaining': '0', 'ratelimit-reset': String(retryAfter) },
-  });
+    body: JSON.stringify(body),
+  };
+}
+
+function tooMany(path: string, v: Verdict): Response {
+  const { status, headers, body } = tooManyAnswer(path, v);
+  return new Response(body, { status, headers });
 }
 
 export function useRateLimit(o: { limiter: RateLimiter; auth: Authenticator; log: Logger }): Plugin {
