@@ -24,6 +24,9 @@ interface Figures {
   rps: number;
   /** Server CPU time per request, µs. */
   cpuUs: number;
+  /** CPU time per request of the load generator (this process) and of Redis, µs. */
+  clientUs: number;
+  redisUs: number;
   p50: number;
   p99: number;
   errors: number;
@@ -72,6 +75,15 @@ async function fetchOne(port: number, id: string): Promise<unknown> {
   return res.json();
 }
 
+/** Redis's own CPU time so far (INFO cpu), µs. */
+async function redisCpu(): Promise<number> {
+  const r = new Redis(config.redisUrl);
+  const info = await r.info('cpu');
+  r.disconnect();
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6;
+}
+
 function cpuOf(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
     const on = (m: unknown) => {
@@ -85,7 +97,7 @@ function cpuOf(child: ChildProcess): Promise<number> {
   });
 }
 
-async function load(port: number, duration: number): Promise<Omit<Figures, 'cpuUs'> & { total: number }> {
+async function load(port: number, duration: number): Promise<Omit<Figures, 'cpuUs' | 'clientUs' | 'redisUs'> & { total: number }> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
@@ -102,12 +114,20 @@ async function measure(kind: Kind, reference: { value?: unknown }): Promise<Figu
     reference.value ??= sample;
     if (!isDeepStrictEqual(sample, reference.value)) throw new Error(`${kind} answers differently: ${JSON.stringify(sample).slice(0, 300)}`);
     await load(port, WARMUP);
-    const cpuBefore = await cpuOf(child);
+    const [cpuBefore, redisBefore, clientBefore] = [await cpuOf(child), await redisCpu(), process.cpuUsage()];
     const { total, ...run } = await load(port, DURATION);
-    const figures = { ...run, cpuUs: ((await cpuOf(child)) - cpuBefore) / Math.max(1, total) };
+    const client = process.cpuUsage(clientBefore);
+    const per = (us: number) => us / Math.max(1, total);
+    const figures = {
+      ...run,
+      cpuUs: per((await cpuOf(child)) - cpuBefore),
+      clientUs: per(client.user + client.system),
+      redisUs: per((await redisCpu()) - redisBefore),
+    };
+    const us = (n: number) => n.toFixed(0).padStart(4);
     say(
       `${kind.padEnd(8)} ${figures.rps.toFixed(0).padStart(7)} req/s   p50 ${String(figures.p50).padStart(3)} ms   p99 ${String(figures.p99).padStart(3)} ms` +
-        `   server CPU ${figures.cpuUs.toFixed(0).padStart(4)} µs/req${figures.errors ? `   ${figures.errors} errors` : ''}`,
+        `   CPU µs/req: server ${us(figures.cpuUs)}  autocannon ${us(figures.clientUs)}  redis ${us(figures.redisUs)}${figures.errors ? `   ${figures.errors} errors` : ''}`,
     );
     return figures;
   } finally {
