@@ -64,6 +64,15 @@ describe('query limits', () => {
       expect(err.extensions.cost).toBe(607);
     });
 
+    it('a cost no variable changes is remembered per document, one that a variable changes is not', async () => {
+      const constant = 'query($id: ID!) { customer(id: $id) { events(limit: 300) { id type } } }';
+      for (const id of ['a', 'b']) expect((await refused(constant, 'cost', { id })).extensions.cost).toBe(602);
+      const varying = 'query($id: ID!, $n: Int!) { customer(id: $id) { events(limit: $n) { id type } } }';
+      await allowed(varying, { id: 'a', n: 10 });
+      expect((await refused(varying, 'cost', { id: 'a', n: 300 })).extensions.cost).toBe(602);
+      await allowed(varying, { id: 'b', n: 10 });
+    });
+
     it('schema defaults count, and unbounded lists count as defaultListSize', async () => {
       // events' default limit is 20; aggregates has no size argument: 20 assumed.
       const q = (n: number) => `{ customers(ids: [${Array.from({ length: n }, (_, i) => `"c${i}"`).join(',')}]) { events { id } aggregates { name } } }`;
