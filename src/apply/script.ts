@@ -19,7 +19,7 @@ const FLAGS: Record<number, ApplyFlag> = { 1: 'applied', 0: 'duplicate', [-1]: '
  */
 export const ITEMS_PER_CALL = 200;
 
-type WithApply = { cgApply(n: number, ...keysAndArgs: string[]): Promise<number[]> };
+type WithApply = { cgApply(n: number, ...keysAndArg: (string | Buffer)[]): Promise<number[]> };
 
 /** Registers the script on a connection (EVALSHA with automatic fallback to EVAL). */
 export function defineApply(redis: Redis): void {
@@ -50,8 +50,8 @@ export function callsOf<G extends ApplyGroup>(groups: G[], oneBasePerCall: boole
 
 /** Queues one script call over the groups on a pipeline; its reply is one raw flag per item. */
 export function applyOnPipeline(pipeline: ChainableCommander, groups: ApplyGroup[], limits: ApplyLimits): void {
-  const { keys, argv } = encodeApply(groups, limits);
-  (pipeline as unknown as WithApply).cgApply(keys.length, ...keys, ...argv);
+  const { keys, arg } = encodeApply(groups, limits);
+  (pipeline as unknown as WithApply).cgApply(keys.length, ...keys, arg);
 }
 
 export const parseFlags = (raw: number[]): ApplyFlag[] => raw.map((f) => FLAGS[f] ?? 'duplicate');
@@ -64,6 +64,6 @@ export async function applyBatch(
   limits: ApplyLimits,
 ): Promise<ApplyFlag[]> {
   defineApply(redis);
-  const { keys, argv } = encodeApply([{ base, items }], limits);
-  return parseFlags(await (redis as unknown as WithApply).cgApply(1, ...keys, ...argv));
+  const { keys, arg } = encodeApply([{ base, items }], limits);
+  return parseFlags(await (redis as unknown as WithApply).cgApply(1, ...keys, arg));
 }
