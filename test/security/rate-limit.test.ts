@@ -62,6 +62,19 @@ describe('rate limit shared by replicas', () => {
     expect(await res.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/retry after \d+ s/), retryAfter: expect.any(Number) } });
   });
 
+  it('MCP and the tool routes answer 429 in their own error shapes', async () => {
+    const R = bearer(KEYS.aRead);
+    const mcp = (gw: typeof one) =>
+      gw.fetch('http://gw/mcp', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...R }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
+    let res = await mcp(one);
+    for (let i = 0; i < 5 && res.status !== 429; i++) res = await mcp(two);
+    expect(res.status).toBe(429);
+    expect(await res.json()).toEqual({ jsonrpc: '2.0', error: { code: -32029, message: expect.stringMatching(/retry after \d+ s/), data: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }, id: null });
+    const tools = await one.fetch('http://gw/tools/openai.json', { headers: R });
+    expect(tools.status).toBe(429);
+    expect(await tools.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/retry after/), retryAfter: expect.any(Number) } });
+  });
+
   it('probes are never limited, and a bad key gets 401 rather than 429', async () => {
     for (let i = 0; i < 5; i++) expect((await one.fetch('http://gw/healthz')).status).toBe(200);
     for (let i = 0; i < 5; i++) expect((await gql(one, { authorization: 'Bearer nope-nope-nope' })).status).toBe(401);

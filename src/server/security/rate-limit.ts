@@ -56,10 +56,13 @@ const EXEMPT = new Set(['/healthz', '/readyz', '/metrics']);
 export function tooManyAnswer(path: string, v: Verdict): { status: 429; headers: Record<string, string>; body: string } {
   const retryAfter = Math.max(1, Math.ceil(v.resetMs / 1000));
   const message = `rate limit of ${v.limit} requests per window exceeded for this API key; retry after ${retryAfter} s`;
+  // Each route's own error shape: ingestion's, JSON-RPC for MCP clients, GraphQL's elsewhere.
   const body =
-    path === '/v1/events'
+    path === '/v1/events' || path.startsWith('/tools/')
       ? { error: { code: ErrorCode.RATE_LIMITED, message, retryAfter } }
-      : { errors: [{ message, extensions: { code: ErrorCode.RATE_LIMITED, retryAfter } }] };
+      : path === '/mcp'
+        ? { jsonrpc: '2.0', error: { code: -32029, message, data: { code: ErrorCode.RATE_LIMITED, retryAfter } }, id: null }
+        : { errors: [{ message, extensions: { code: ErrorCode.RATE_LIMITED, retryAfter } }] };
   return {
     status: 429,
     headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter), 'ratelimit-limit': String(v.limit), 'ratelimit-remaining': '0', 'ratelimit-reset': String(retryAfter) },
