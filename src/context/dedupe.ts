@@ -5,7 +5,7 @@ import { trustOf } from './score.ts';
 import type { Candidate } from './types.ts';
 import { memo } from '../util/memo.ts';
 
-const normal = memo((text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim(), 20_000);
+const normal = memo((text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim(), 50_000);
 
 function better(a: Candidate, b: Candidate, o: ScoringOptions): Candidate {
   const ta = trustOf(a, o);

@@ -3,6 +3,7 @@
 import { bodyOf, headerOf, renderLines, sectionTitle, suffixOf } from './render.ts';
 import { countOnce, countTokens, sumLines, type LineCount } from './tokens.ts';
 import type { Candidate, ContextKind, ScoredCandidate } from './types.ts';
+import { memo } from '../util/memo.ts';
 
 export interface Packed {
   items: ScoredCandidate[];
@@ -15,18 +16,24 @@ interface Line extends LineCount {
   text: string;
 }
 
+/** A text and its token count, alone and followed by a line break, computed once per distinct text. */
+const counted = (text: string): Line => ({ text, tokens: countTokens(text), withBreak: countTokens(`${text}\n`) });
+/** A body is always followed by its suffix, never by a line break. */
+const bodies = memo((text) => {
+  const body = bodyOf(text);
+  return { text: body, tokens: countTokens(body) };
+}, 50_000);
+const suffixes = memo(counted, 10_000);
+const titles = memo(counted, 100);
+
 /** Counted by its parts: the body repeats across requests, the suffix varies only with source and age. */
 function itemLine(c: Candidate, asOf: number): Line {
-  const body = bodyOf(c.text);
-  const suffix = suffixOf(c, asOf);
-  const b = countTokens(body);
-  return { text: body + suffix, tokens: b + countTokens(suffix), withBreak: b + countTokens(`${suffix}\n`) };
+  const body = bodies(c.text);
+  const suffix = suffixes(suffixOf(c, asOf));
+  return { text: body.text + suffix.text, tokens: body.tokens + suffix.tokens, withBreak: body.tokens + suffix.withBreak };
 }
 
-const titleLine = (kind: ContextKind): Line => {
-  const text = sectionTitle(kind);
-  return { text, tokens: countTokens(text), withBreak: countTokens(`${text}\n`) };
-};
+const titleLine = (kind: ContextKind): Line => titles(sectionTitle(kind));
 
 export function pack(customerId: string, asOf: number, scored: readonly (Candidate & { score: number })[], maxTokens: number): Packed {
   const ranked = [...scored].sort((a, b) => b.score - a.score);

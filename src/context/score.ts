@@ -38,7 +38,7 @@ export function terms(text: string): Set<string> {
 }
 
 /** Candidate texts repeat across requests; their terms are kept. */
-const termsOf = memo(terms, 20_000);
+const termsOf = memo(terms, 50_000);
 
 /** Share of the question's terms the text mentions (0..1). */
 export function lexicalRelevance(question: Set<string>, text: string): number {
