@@ -3,7 +3,7 @@
 // Candidates: 10 attributes, 30 described events, 4 aggregate values, 5 memory items, the support
 // plugin's knowledge documents matching the question, and the realtime item.
 // Baseline in the same run: `customer(id) { profile }` on the same server and concurrency.
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
@@ -12,7 +12,7 @@ import { createLogger } from '../src/logger.ts';
 import { unlinkMatching } from '../src/redis/scan.ts';
 import { createGateway } from '../src/server/gateway.ts';
 import { PREFIX, QUEUE, contextBenchConfig, customerId } from './context/common.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import support from '../plugins-examples/support/index.ts';
@@ -24,7 +24,9 @@ const CONNECTIONS = env('BENCH_CONNECTIONS', 16);
 const DURATION = env('BENCH_DURATION', 10);
 const DELAY = env('REALTIME_DELAY_MS', 5);
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
-const lancedbDir = mkdtempSync(join(tmpdir(), 'cg-bench-context-'));
+// BENCH_REUSE=1 keeps the data set (Redis keys and LanceDB directory) for the next run.
+const REUSE = process.env.BENCH_REUSE === '1';
+const lancedbDir = REUSE ? join(tmpdir(), 'cg-bench-context-reuse') : mkdtempSync(join(tmpdir(), 'cg-bench-context-'));
 process.env.BENCH_LANCEDB_DIR = lancedbDir;
 
 const CONTEXT = `query($id: ID!) { customer(id: $id) { context(question: "Which trips and flights should I know about before I rebook?", maxTokens: 1000${process.env.BENCH_SOURCES ? `, sources: ${process.env.BENCH_SOURCES}` : ""}) { tokens omitted items { kind } errors { source code } } } }`;
@@ -67,6 +69,33 @@ async function seed(realtimeUrl: string): Promise<void> {
   await gw.close();
 }
 
+/** Seeded with the same number of customers by an earlier BENCH_REUSE run. */
+async function seeded(): Promise<boolean> {
+  const r = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const n = await r.get(`${PREFIX}:bench:seeded`);
+  r.disconnect();
+  return REUSE && n === String(CUSTOMERS) && existsSync(lancedbDir);
+}
+
+async function markSeeded(): Promise<void> {
+  const r = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  await r.set(`${PREFIX}:bench:seeded`, String(CUSTOMERS));
+  r.disconnect();
+}
+
+function cpuOf(child: ChildProcess, message: 'cpu' | 'profile'): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      const cpu = (m as { cpu?: NodeJS.CpuUsage }).cpu;
+      if (!cpu) return;
+      child.off('message', on);
+      resolve(cpu.user + cpu.system);
+    };
+    child.on('message', on);
+    child.send(message);
+  });
+}
+
 async function load(port: number, query: string) {
   const r = await autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -74,15 +103,20 @@ async function load(port: number, query: string) {
     duration: DURATION,
     requests: [{ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: JSON.stringify({ query, variables: { id: customerId(Math.floor(Math.random() * CUSTOMERS)) } }) }) }],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+  return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
 }
 
 const realtime = createServer((_req, res) => setTimeout(() => res.end(JSON.stringify({ city: 'Lisbon', temperature: 24 })), DELAY));
 await new Promise<void>((r) => realtime.listen(0, '127.0.0.1', () => r()));
 const realtimeUrl = `http://127.0.0.1:${(realtime.address() as AddressInfo).port}/current`;
 say(`bench:context: ${CUSTOMERS} customers, ${CONNECTIONS} concurrent requests, ${DURATION} s per run, realtime source answering in ${DELAY} ms`);
-await removeKeys();
-await seed(realtimeUrl);
+if (!(await seeded())) {
+  await removeKeys();
+  if (REUSE) rmSync(lancedbDir, { recursive: true, force: true });
+  mkdirSync(lancedbDir, { recursive: true });
+  await seed(realtimeUrl);
+  if (REUSE) await markSeeded();
+}
 const child = fork(new URL('./context/server.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, REALTIME_URL: realtimeUrl, NODE_ENV: 'production' } });
 const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
 try {
@@ -91,9 +125,15 @@ try {
   const c = body.data.customer.context;
   say(`sample: ${c.items.length + c.omitted} candidates, ${c.items.length} packed into ${c.tokens} tokens, ${c.omitted} omitted, errors ${JSON.stringify(c.errors)}`);
   await load(port, CONTEXT);
-  const base = await load(port, PROFILE);
-  const ctx = await load(port, CONTEXT);
-  const row = (name: string, f: typeof ctx) => say(`${name.padEnd(26)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms${f.errors ? `   ${f.errors} errors` : ''}`);
+  const measured = async (query: string, message: 'cpu' | 'profile') => {
+    const before = await cpuOf(child, message);
+    const f = await load(port, query);
+    return { ...f, cpuUs: ((await cpuOf(child, message)) - before) / Math.max(1, f.total) };
+  };
+  const base = await measured(PROFILE, 'cpu');
+  const ctx = await measured(CONTEXT, 'profile');
+  const row = (name: string, f: typeof ctx) =>
+    say(`${name.padEnd(26)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   server CPU ${f.cpuUs.toFixed(0).padStart(5)} µs/req${f.errors ? `   ${f.errors} errors` : ''}`);
   say('');
   row('baseline customer{profile}', base);
   row('context(maxTokens: 1000)', ctx);
@@ -102,7 +142,9 @@ try {
   child.send('stop');
   await new Promise((r) => child.once('exit', r));
   realtime.close();
-  await removeKeys();
-  rmSync(lancedbDir, { recursive: true, force: true });
+  if (!REUSE) {
+    await removeKeys();
+    rmSync(lancedbDir, { recursive: true, force: true });
+  }
 }
 process.exit(0);

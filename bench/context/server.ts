@@ -6,6 +6,7 @@ import { createGateway } from '../../src/server/gateway.ts';
 import { contextBenchConfig } from './common.ts';
 import support from '../../plugins-examples/support/index.ts';
 import { benchTravel } from './plugin.ts';
+import { startProfiler } from '../lib/profiler.ts';
 
 const gw = await createGateway(contextBenchConfig(false), {
   logger: createLogger('error'),
@@ -14,7 +15,15 @@ const gw = await createGateway(contextBenchConfig(false), {
 });
 const server = createServer(gw.yoga);
 server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
-process.on('message', async () => {
+// BENCH_CPU_PROF=<dir>: a .cpuprofile of the measured context window (between two 'profile' messages).
+const profiler = process.env.BENCH_CPU_PROF ? await startProfiler(process.env.BENCH_CPU_PROF, 'context') : undefined;
+process.on('message', async (m) => {
+  // CPU time (µs, user + system) gives the cost per request, which the shared cores disturb less than req/s.
+  if (m === 'cpu' || m === 'profile') {
+    if (m === 'profile') await profiler?.toggle();
+    process.send!({ cpu: process.cpuUsage() });
+    return;
+  }
   server.close();
   await gw.close();
   process.exit(0);

@@ -1,13 +1,12 @@
 // One benchmark server in a child process: `gateway`, `floor` or `apollo`. Tells the parent its port.
-import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/gateway.ts';
 import { startApollo } from './apollo.ts';
 import { benchConfig } from './common.ts';
 import { createFloor } from './floor.ts';
+import { startProfiler } from './profiler.ts';
 
 const kind = process.argv[2];
 const config = benchConfig(false);
@@ -42,21 +41,3 @@ process.on('message', (m) => {
   if (m === 'cpu' && !profiler) process.send!({ cpu: process.cpuUsage() });
   if (m === 'stop') void stop().finally(() => process.exit(0));
 });
-
-async function startProfiler(dir: string, name: string): Promise<{ toggle: () => Promise<void> }> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  let running = false;
-  return {
-    async toggle() {
-      if (!running) {
-        running = true;
-        await session.post('Profiler.start');
-        return;
-      }
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(`${dir}/${name}-${Date.now()}.cpuprofile`, JSON.stringify(profile));
-    },
-  };
-}

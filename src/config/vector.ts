@@ -26,6 +26,15 @@ export const documentsSchema = z
     chunkChars: z.number().int().min(100).max(20_000).default(1000),
     /** Characters of a chunk repeated at the start of the next, so a fact cut at a boundary stays whole in one. @default 150 */
     overlapChars: z.number().int().min(0).max(5000).default(150),
+    /** Exact search of small knowledge bases in memory (LanceDB only; docs/vector-stores.md, "Reading"). */
+    knowledgeInMemory: z
+      .strictObject({
+        /** A tenant with more knowledge chunks is searched in the vector store; 0 turns the in-memory search off. @default 2000 */
+        maxChunks: z.number().int().min(0).max(100_000).default(2000),
+        /** Memory for the vectors of all tenants together; the least recently used tenant is dropped first. @default 64 */
+        maxMegabytes: z.number().int().min(1).max(65_536).default(64),
+      })
+      .prefault({}),
   })
   .prefault({});
 

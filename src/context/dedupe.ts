@@ -3,8 +3,9 @@
 import type { ScoringOptions } from './score.ts';
 import { trustOf } from './score.ts';
 import type { Candidate } from './types.ts';
+import { memo } from '../util/memo.ts';
 
-const normal = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const normal = memo((text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim(), 50_000);
 
 function better(a: Candidate, b: Candidate, o: ScoringOptions): Candidate {
   const ta = trustOf(a, o);
@@ -15,17 +16,16 @@ function better(a: Candidate, b: Candidate, o: ScoringOptions): Candidate {
 
 /** Returns the survivors (in input order) and how many were dropped as the same fact. */
 export function dedupe(candidates: readonly Candidate[], o: ScoringOptions): { kept: Candidate[]; dropped: number } {
-  const winners = new Map<string, Candidate>();
+  const byFact = new Map<string, Candidate>();
+  const byText = new Map<string, Candidate>();
+  const keep = (winners: Map<string, Candidate>, key: string, c: Candidate): void => {
+    const cur = winners.get(key);
+    winners.set(key, cur ? better(cur, c, o) : c);
+  };
   for (const c of candidates) {
-    for (const key of [c.factKey ? `fact:${c.factKey}` : null, `text:${normal(c.text)}`]) {
-      if (!key) continue;
-      const cur = winners.get(key);
-      winners.set(key, cur ? better(cur, c, o) : c);
-    }
+    if (c.factKey) keep(byFact, c.factKey, c);
+    keep(byText, normal(c.text), c);
   }
-  const kept = candidates.filter((c) => {
-    const byFact = c.factKey ? winners.get(`fact:${c.factKey}`) : c;
-    return byFact === c && winners.get(`text:${normal(c.text)}`) === c;
-  });
+  const kept = candidates.filter((c) => (!c.factKey || byFact.get(c.factKey) === c) && byText.get(normal(c.text)) === c);
   return { kept, dropped: candidates.length - kept.length };
 }

@@ -15,18 +15,30 @@ export const headerOf = (customerId: string, asOf: number): string => `Context f
 
 export const sectionTitle = (kind: ContextKind): string => `## ${SECTIONS.find(([k]) => k === kind)?.[1] ?? kind}`;
 
-export function lineOf(c: Candidate, asOf: number): string {
-  const age = c.observedAt === null ? '' : `, ${formatAge(asOf - c.observedAt)}`;
-  return `- ${c.text.replace(/\s+/g, ' ').trim()} [${c.source}${age}]`;
+/** An item's line is `body + suffix`: the text, which repeats across requests, then source and age. */
+export const bodyOf = (text: string): string => `- ${text.replace(/\s+/g, ' ').trim()}`;
+
+export function suffixOf(c: Candidate, asOf: number): string {
+  return c.observedAt === null ? ` [${c.source}]` : ` [${c.source}, ${formatAge(asOf - c.observedAt)}]`;
 }
 
-/** Sections in a fixed order; within one, the items' order (best first) is kept. */
-export function render(customerId: string, asOf: number, items: readonly Candidate[]): string {
-  const out = [headerOf(customerId, asOf)];
+export const lineOf = (c: Candidate, asOf: number): string => bodyOf(c.text) + suffixOf(c, asOf);
+
+/** The prompt's lines: sections in a fixed order; within one, the items' order (best first) is kept. */
+export function renderLines<T extends Candidate, L>(header: L, items: readonly T[], title: (kind: ContextKind) => L, line: (item: T, index: number) => L): L[] {
+  const out = [header];
   for (const [kind] of SECTIONS) {
-    const mine = items.filter((i) => i.kind === kind);
-    if (!mine.length) continue;
-    out.push(sectionTitle(kind), ...mine.map((i) => lineOf(i, asOf)));
+    let titled = false;
+    items.forEach((item, i) => {
+      if (item.kind !== kind) return;
+      if (!titled) out.push(title(kind));
+      titled = true;
+      out.push(line(item, i));
+    });
   }
-  return out.join('\n');
+  return out;
+}
+
+export function render(customerId: string, asOf: number, items: readonly Candidate[]): string {
+  return renderLines(headerOf(customerId, asOf), items, sectionTitle, (i) => lineOf(i, asOf)).join('\n');
 }

@@ -1,4 +1,5 @@
 // Scoring: relevance to the question, recency (exponential half-life) and the trust of the source.
+import { memo } from '../util/memo.ts';
 import type { Candidate, ContextKind } from './types.ts';
 
 export interface ScoreWeights {
@@ -36,10 +37,13 @@ export function terms(text: string): Set<string> {
   return out;
 }
 
+/** Candidate texts repeat across requests; their terms are kept. */
+const termsOf = memo(terms, 50_000);
+
 /** Share of the question's terms the text mentions (0..1). */
 export function lexicalRelevance(question: Set<string>, text: string): number {
   if (!question.size) return 0.5;
-  const t = terms(text);
+  const t = termsOf(text);
   let hits = 0;
   for (const q of question) if (t.has(q)) hits++;
   return hits / question.size;

@@ -2,6 +2,7 @@
 // last (event time, then id, like attributes), how many chunks it has, and when it was created.
 // It lets an older event never overwrite a newer document, and tells which chunks became stale.
 import type { Redis } from 'ioredis';
+import { readBatcher } from '../redis/batch.ts';
 import { K, customerBase, keyOf, tenantBase } from '../redis/keys.ts';
 
 export interface DocumentVersion {
@@ -48,21 +49,30 @@ export class DocumentVersions {
     });
   }
 
-  /** Whether each owner (a customer, or null for knowledge) has any document at all; one round trip. */
-  async exists(tenant: string, owners: readonly (string | null)[]): Promise<boolean[]> {
-    const p = this.redis.pipeline();
-    for (const owner of owners) p.exists(this.key(tenant, owner));
-    const replies = (await p.exec()) ?? [];
-    return replies.map(([err, n]) => {
-      if (err) throw err;
-      return n === 1;
-    });
-  }
-
+  /** Also bumps the tenant's knowledge version when a knowledge document changed (after the store was written). */
   async write(tenant: string, entries: readonly (DocumentRef & { version: DocumentVersion })[]): Promise<void> {
     if (!entries.length) return;
     const p = this.redis.pipeline();
     for (const x of entries) p.hset(this.key(tenant, x.customerId), x.documentId, JSON.stringify(x.version));
+    if (entries.some((x) => x.customerId === null)) p.incr(this.knowledgeVersionKey(tenant));
     for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+  }
+
+  /** Which owners have documents, and the tenant's knowledge version ("0" before the first write); one batched read. */
+  async probe(tenant: string, owners: readonly string[]): Promise<{ exists: boolean[]; knowledgeVersion: string }> {
+    const replies = await readBatcher(this.redis).run((p) => {
+      for (const owner of owners) p.exists(this.key(tenant, owner));
+      p.get(this.knowledgeVersionKey(tenant));
+    });
+    const values = replies.map(([err, v]) => {
+      if (err) throw err;
+      return v;
+    });
+    const version = values.pop();
+    return { exists: values.map((n) => n === 1), knowledgeVersion: typeof version === 'string' ? version : '0' };
+  }
+
+  private knowledgeVersionKey(tenant: string): string {
+    return keyOf(tenantBase(this.prefix, tenant), K.knowledgeVersion);
   }
 }

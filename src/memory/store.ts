@@ -1,6 +1,7 @@
 // Memory: what a customer told the assistant. A bounded list per customer, newest first.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { readBatcher } from '../redis/batch.ts';
 import { K, keyOf } from '../redis/keys.ts';
 
 export interface MemoryItem {
@@ -30,11 +31,11 @@ export class MemoryStore {
     return item;
   }
 
-  /** Newest first, for many customers in one round trip. */
+  /** Newest first, for many customers, sharing the turn's pipeline with every other store read. */
   async recent(queries: readonly { base: string; limit: number }[]): Promise<MemoryItem[][]> {
-    const p = this.redis.pipeline();
-    for (const q of queries) p.lrange(keyOf(q.base, K.memory), 0, q.limit - 1);
-    const replies = (await p.exec()) ?? [];
+    const replies = await readBatcher(this.redis).run((p) => {
+      for (const q of queries) p.lrange(keyOf(q.base, K.memory), 0, q.limit - 1);
+    });
     return replies.map(([err, items]) => {
       if (err) throw err;
       return (items as string[]).map((s) => JSON.parse(s) as MemoryItem);

@@ -34,6 +34,8 @@ export const K = {
   sources: 'sources',
   /** HASH: document id -> version {t,e,n,c,d} of the customer's (or, on the tenant base, knowledge) documents. */
   docs: 'docs',
+  /** STRING (tenant base): counter bumped by every knowledge write; in-memory knowledge snapshots reload when it moves. */
+  knowledgeVersion: 'kver',
 } as const;
 
 export const keyOf = (base: string, suffix: string): string => `${base}:${suffix}`;

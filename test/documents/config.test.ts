@@ -12,7 +12,7 @@ describe('vectorStore config', () => {
   it('defaults to LanceDB in .data/lancedb, 1000-character chunks overlapping by 150', async () => {
     const c = await loadConfig({}, dir);
     expect(c.vectorStore).toEqual({ kind: 'lancedb', dir: '.data/lancedb' });
-    expect(c.documents).toEqual({ chunkChars: 1000, overlapChars: 150 });
+    expect(c.documents).toEqual({ chunkChars: 1000, overlapChars: 150, knowledgeInMemory: { maxChunks: 2000, maxMegabytes: 64 } });
   });
 
   it('takes VECTOR_STORE, LANCEDB_DIR and WEAVIATE_* over the file', async () => {

@@ -2,6 +2,7 @@
 // that match the question. Without a question there is nothing to match, so it adds nothing.
 import type { DocumentHit } from '../../documents/types.ts';
 import type { RequestContext } from '../../server/services.ts';
+import { memo } from '../../util/memo.ts';
 import type { Candidate, Provider, ProviderRequest } from '../types.ts';
 
 /** Hits per search (the customer's, and knowledge); packing keeps what the budget allows. */
@@ -20,6 +21,9 @@ export function documentsProvider(ctx: RequestContext): Provider {
   };
 }
 
+/** Knowledge chunks come back on request after request; their one-line form is kept. */
+const oneLine = memo((text: string) => text.replace(/\s+/g, ' '), 10_000);
+
 function toCandidate(h: DocumentHit): Candidate {
   const title = typeof h.metadata.title === 'string' ? `${h.metadata.title}: ` : '';
   const factKey = h.metadata.factKey;
@@ -27,7 +31,7 @@ function toCandidate(h: DocumentHit): Candidate {
     id: `DOCUMENT:${h.customerId === null ? 'knowledge' : 'customer'}:${h.id}`,
     kind: 'DOCUMENT',
     source: h.source,
-    text: `${title}${h.text.replace(/\s+/g, ' ')}`,
+    text: `${title}${oneLine(h.text)}`,
     // A customer's document is as old as its last change; knowledge is timeless.
     observedAt: h.customerId === null ? null : h.updatedAt.getTime(),
     relevance: Math.min(1, Math.max(0, h.score)),
