@@ -13,7 +13,7 @@ const gw = await createGateway(contextBenchConfig(false), {
   worker: false,
   plugins: [{ plugin: benchTravel, options: { realtimeUrl: process.env.REALTIME_URL } }, { plugin: support, options: { knowledgeTenants: [] } }],
 });
-const server = createServer(gw.yoga);
+const server = createServer(gw.handler);
 server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
 // BENCH_CPU_PROF=<dir>: a .cpuprofile of the measured context window (between two 'profile' messages).
 const profiler = process.env.BENCH_CPU_PROF ? await startProfiler(process.env.BENCH_CPU_PROF, 'context') : undefined;

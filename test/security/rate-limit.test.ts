@@ -64,7 +64,7 @@ describe('rate limit shared by replicas', () => {
 
   it('MCP and the tool routes answer 429 in their own error shapes', async () => {
     const R = bearer(KEYS.aRead);
-    const mcp = (gw: typeof one) =>
+    const mcp = (gw: Gateway) =>
       gw.fetch('http://gw/mcp', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...R }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
     let res = await mcp(one);
     for (let i = 0; i < 5 && res.status !== 429; i++) res = await mcp(two);
