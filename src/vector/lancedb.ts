@@ -25,7 +25,7 @@ export interface LanceDbStoreOptions extends MaintenanceOptions {
   refineFactor?: number;
   /**
    * A tenant holding at least this share of the table is filtered after the ANN search instead of
-   * before it (its prefilter would reject almost nothing but costs a check per row); 1 is never. @default 0.9
+   * before it (its prefilter would reject almost nothing but costs a check per row); above 1, never. @default 0.9
    */
   postfilterShare?: number;
   logger?: Logger;
