@@ -94,3 +94,20 @@ describe('lancedb: a tenant holding most of the table is filtered after the sear
     }
   }, 60_000);
 });
+
+describe('lancedb: background upkeep', () => {
+  it('runs after a number of small writes, not only after many rows', async () => {
+    const dir = await newDir();
+    const store = createLanceDbStore({ dir, optimizeEveryWrites: 5 });
+    try {
+      const embedder = createHashingEmbedder();
+      await store.ensureCollection({ dimension: embedder.dimension, model: embedder.model });
+      const vectors = await embedder.embed(corpus(5));
+      for (const [i, v] of vectors.entries()) await store.upsert('t', [record(`r${i}`, v)]);
+      await vi.waitFor(async () => expect(await store.indexedColumns()).toContain('tenant'), { timeout: 30_000, interval: 50 });
+    } finally {
+      await store.close();
+      await dispose(dir);
+    }
+  }, 60_000);
+});
