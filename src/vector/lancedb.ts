@@ -6,6 +6,7 @@ import type { Logger } from '../embeddings/types.ts';
 import { ModelMismatchError, NotReadyError } from './errors.ts';
 import { checkQuery, checkVector } from './filter.ts';
 import { LanceMaintenance, type MaintenanceOptions } from './lancedb-maintenance.ts';
+import { TenantShares } from './lancedb-shares.ts';
 import {
   HIT_COLUMNS, META_DIMENSION, META_MODEL, chunkSchema, idsWhere, queryWhere, sql, tenantWhere, toHit, toRow,
 } from './lancedb-rows.ts';
@@ -18,10 +19,15 @@ export interface LanceDbStoreOptions extends MaintenanceOptions {
   table?: string;
   /** IVF partitions probed per query (ANN path only; the index has one per 250k rows). @default 2 */
   nprobes?: number;
-  /** HNSW candidate list size per partition (ANN path only). @default 150 */
+  /** HNSW candidate list size per partition (ANN path only). @default 250 */
   ef?: number;
-  /** Candidates re-scored on full-precision vectors, as a multiple of k; 0 turns re-scoring off (ANN path only). @default 4 */
+  /** Candidates re-scored on full-precision vectors, as a multiple of k; 0 turns re-scoring off (ANN path only). @default 2 */
   refineFactor?: number;
+  /**
+   * A tenant holding at least this share of the table is filtered after the ANN search instead of
+   * before it (its prefilter would reject almost nothing but costs a check per row); above 1, never. @default 0.9
+   */
+  postfilterShare?: number;
   logger?: Logger;
 }
 
@@ -36,6 +42,7 @@ export class LanceDbStore implements VectorStore {
   /** Tail of the write chain: merge-inserts, deletes and compaction never race each other. */
   private writes: Promise<unknown> = Promise.resolve();
   private maintenance?: LanceMaintenance;
+  private shares?: TenantShares;
 
   constructor(private readonly options: LanceDbStoreOptions) {}
 
@@ -50,6 +57,7 @@ export class LanceDbStore implements VectorStore {
     this.table = table;
     this.dimension = spec.dimension;
     this.maintenance = new LanceMaintenance(table, this.options, (fn) => this.serial(fn), this.options.logger);
+    this.shares = new TenantShares(table);
   }
 
   async upsert(tenant: string, records: VectorRecord[]): Promise<void> {
@@ -76,23 +84,27 @@ export class LanceDbStore implements VectorStore {
   async query(tenant: string, q: VectorQuery): Promise<VectorHit[]> {
     const table = this.ready();
     checkQuery(q, this.dimension);
-    let search = table
-      .vectorSearch(q.vector)
-      .distanceType('cosine')
-      .where(queryWhere(tenant, q))
-      .select(HIT_COLUMNS)
-      .limit(q.k);
+    const where = queryWhere(tenant, q);
+    const search = () => table.vectorSearch(q.vector).distanceType('cosine').where(where).select(HIT_COLUMNS);
     // One customer's chunks are few: an exact scan over the prefiltered rows beats probing partitions
     // that may hold none of them (IVF + a narrow prefilter loses recall).
-    if (typeof q.customerId === 'string') search = search.bypassVectorIndex();
-    else {
-      const o = this.options;
-      search = search.nprobes(o.nprobes ?? 2).ef(o.ef ?? 150);
-      const refine = o.refineFactor ?? 4;
-      if (refine > 0) search = search.refineFactor(refine);
+    if (typeof q.customerId === 'string') return toHits(search().limit(q.k).bypassVectorIndex());
+    // Only a bare tenant predicate is moved after the search; owner and metadata filters are narrow.
+    const share = where === tenantWhere(tenant) ? (this.shares?.get(tenant) ?? 0) : 0;
+    if (share >= (this.options.postfilterShare ?? 0.9)) {
+      // Over-fetch by the other tenants' share and keep k; too few left means their rows crowded
+      // this tenant's out of the candidates, so ask again with the prefilter.
+      const hits = await toHits(this.ann(search().postfilter(), Math.ceil(q.k / share)));
+      if (hits.length >= q.k) return hits.slice(0, q.k);
     }
-    const rows = (await search.toArray()) as Record<string, unknown>[];
-    return rows.map(toHit);
+    return toHits(this.ann(search(), q.k));
+  }
+
+  private ann(search: lancedb.VectorQuery, limit: number): lancedb.VectorQuery {
+    const o = this.options;
+    search = search.limit(limit).nprobes(o.nprobes ?? 2).ef(o.ef ?? 250);
+    const refine = o.refineFactor ?? 2;
+    return refine > 0 ? search.refineFactor(refine) : search;
   }
 
   /** Build missing indexes and fold new rows into them now, instead of waiting for the write threshold. */
@@ -125,6 +137,10 @@ export class LanceDbStore implements VectorStore {
     this.writes = run.catch(() => undefined);
     return run;
   }
+}
+
+async function toHits(search: lancedb.VectorQuery): Promise<VectorHit[]> {
+  return ((await search.toArray()) as Record<string, unknown>[]).map(toHit);
 }
 
 async function checkSpec(table: lancedb.Table, wanted: CollectionSpec): Promise<void> {
