@@ -61,8 +61,18 @@ export function retryable(err: unknown, idempotent: boolean): boolean {
   return idempotent && isNetworkError(err);
 }
 
-/** fetch() rejects with a TypeError "fetch failed" when the connection fails or resets (a bug in plugin code is not one). */
-export const isNetworkError = (err: unknown): boolean => err instanceof TypeError && err.message === 'fetch failed';
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * The connection failed or reset (a bug in plugin code is not one): fetch() rejects with a
+ * TypeError "fetch failed"; undici's request (fetchJson) with its socket errors, or a system error
+ * code when the connection is refused.
+ */
+export const isNetworkError = (err: unknown): boolean => {
+  if (err instanceof TypeError && err.message === 'fetch failed') return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (NETWORK_CODES.has(code) || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_CLOSED');
+};
 
 /** Whether the failure says something about the source's health (a 404 for one key does not). */
 export function countsAgainstSource(err: unknown): boolean {

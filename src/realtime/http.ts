@@ -1,5 +1,8 @@
 // JSON over HTTP for fetchers: non-2xx answers become UpstreamError (with Retry-After), bodies that
-// are not the expected JSON become MalformedResponseError.
+// are not the expected JSON become MalformedResponseError. Sent with undici's `request` on one
+// keep-alive agent (following up to 3 redirects, decompressing gzip/deflate/br as fetch does):
+// half the CPU of a `fetch()` per call, which a context with a realtime item pays every time.
+import { Agent, interceptors, request } from 'undici';
 import type { z } from 'zod';
 import { MalformedResponseError, UpstreamError } from './errors.ts';
 
@@ -19,17 +22,25 @@ export interface FetchJsonOptions {
   label?: string;
 }
 
+const agent = new Agent({ keepAliveTimeout: 10_000 }).compose(interceptors.redirect({ maxRedirections: 3 }), interceptors.decompress());
+
+const header = (v: string | string[] | undefined): string | null => (v === undefined ? null : Array.isArray(v) ? (v[0] ?? null) : v);
+
 /** GETs `url` and parses the body with `schema`. */
 export async function fetchJson<T>(url: string | URL, schema: z.ZodType<T>, opts: FetchJsonOptions): Promise<T> {
   const label = opts.label ?? 'source';
-  const res = await fetch(url, { signal: opts.signal, headers: { accept: 'application/json', ...opts.headers } });
-  if (!res.ok) {
-    const body = (await res.text().catch(() => '')).slice(0, 200);
-    throw new UpstreamError(res.status, `${label} answered HTTP ${res.status}${body ? `: ${body}` : ''}`, parseRetryAfter(res.headers.get('retry-after')));
+  const res = await request(url, {
+    dispatcher: agent,
+    signal: opts.signal,
+    headers: { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br', ...opts.headers },
+  });
+  if (res.statusCode < 200 || res.statusCode > 299) {
+    const body = (await res.body.text().catch(() => '')).slice(0, 200);
+    throw new UpstreamError(res.statusCode, `${label} answered HTTP ${res.statusCode}${body ? `: ${body}` : ''}`, parseRetryAfter(header(res.headers['retry-after'])));
   }
   let data: unknown;
   try {
-    data = await res.json();
+    data = await res.body.json();
   } catch {
     throw new MalformedResponseError(`${label} answered with a body that is not JSON`);
   }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 export interface Reply {
   status?: number;
   headers?: Record<string, string>;
-  /** An object is sent as JSON; a string as is (e.g. malformed JSON). */
+  /** An object is sent as JSON; a string or Buffer as is (e.g. malformed JSON, a gzip body). */
   body?: unknown;
 }
 
@@ -56,7 +56,7 @@ export async function startUpstream(handler: Handler = () => ({ body: {} })): Pr
     up.maxInFlight = Math.max(up.maxInFlight, up.inFlight);
     void Promise.resolve(current(url, req))
       .then((reply) => {
-        const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
+        const body = typeof reply.body === 'string' || Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body ?? {});
         res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(body);
       })
       .catch(() => res.writeHead(500).end())

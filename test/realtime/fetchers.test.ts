@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +9,7 @@ import { createLogger } from '../../src/logger.ts';
 import { PluginRegistry } from '../../src/plugins/registry.ts';
 import { definePlugin } from '../../src/plugins/types.ts';
 import { RealtimeService, RealtimeSourceError, defineFetcher, fetchJson, type FetcherDefinition } from '../../src/realtime/index.ts';
-import { startUpstream, type Upstream } from '../helpers/upstream.ts';
+import { startUpstream, type Reply, type Upstream } from '../helpers/upstream.ts';
 
 const log = createLogger('silent');
 const Value = z.object({ v: z.string() });
@@ -144,6 +147,38 @@ describe('realtime fetchers', () => {
     const e = await fails(svc.forRequest('t1').load(def, 'x'));
     expect(e.message).toMatch(/unexpected shape \(v: /);
     expect(up.requests).toHaveLength(2);
+  });
+
+  it('fetchJson follows redirects and reads gzip bodies, as fetch() would', async () => {
+    fresh();
+    up.handle((url): Reply => {
+      if (url.pathname === '/v') return { status: 302, headers: { location: `/moved?k=${url.searchParams.get('k')}` }, body: '' };
+      return { headers: { 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ v: `moved ${url.searchParams.get('k')}` })) };
+    });
+    const def = defineFetcher<string, string, Opts>({ fetch: getV });
+    expect((await service({ def }).forRequest('t1').load(def, 'x')).value).toBe('moved x');
+    expect(up.requests.map((u) => u.pathname)).toEqual(['/v', '/moved']);
+  });
+
+  it('a source that refuses connections is SOURCE_FAILED "could not reach", retried when idempotent', async () => {
+    fresh();
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    let attempts = 0;
+    const def = defineFetcher<string, string, Opts>({
+      fetch: (key, ctx) => {
+        attempts++;
+        return getV(key, { ...ctx, options: { baseUrl: `http://127.0.0.1:${port}` } });
+      },
+      retries: 2,
+      retryDelay: 1,
+    });
+    const e = await fails(service({ def }).forRequest('t1').load(def, 'x'));
+    expect(e.extensions).toMatchObject({ code: 'SOURCE_FAILED' });
+    expect(e.message).toMatch(/could not reach the source/);
+    expect(attempts).toBe(3);
   });
 
   it('the breaker opens after repeated failures, then lets one probe through after the cooldown', async () => {
