@@ -2,6 +2,9 @@
 // calls a local HTTP server (answering in REALTIME_DELAY_MS) at request time.
 import { z } from 'zod';
 import { definePlugin } from '../../src/plugins/types.ts';
+import { fetchJson } from '../../src/realtime/http.ts';
+
+const Weather = z.object({ temperature: z.number(), city: z.string() });
 
 export const benchTravel = definePlugin<{ realtimeUrl: string }>({
   name: 'benchtravel',
@@ -25,8 +28,8 @@ export const benchTravel = definePlugin<{ realtimeUrl: string }>({
   context: {
     realtime: true,
     async items(req) {
-      const res = await fetch(`${req.plugin.options.realtimeUrl}?customer=${encodeURIComponent(req.customerId)}`, { signal: req.signal });
-      const body = (await res.json()) as { temperature: number; city: string };
+      // fetchJson, the helper plugin authors are pointed to (docs/realtime.md).
+      const body = await fetchJson(`${req.plugin.options.realtimeUrl}?customer=${encodeURIComponent(req.customerId)}`, Weather, { signal: req.signal, label: 'bench weather' });
       return [{ id: 'REALTIME:benchweather', kind: 'REALTIME', source: 'benchtravel', text: `${body.city}: ${body.temperature} °C`, observedAt: req.now }];
     },
   },
