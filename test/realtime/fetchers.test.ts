@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -149,15 +148,18 @@ describe('realtime fetchers', () => {
     expect(up.requests).toHaveLength(2);
   });
 
-  it('fetchJson follows redirects and reads gzip bodies, as fetch() would', async () => {
+  it('fetchJson follows redirects, as fetch() would, and asks for an uncompressed answer', async () => {
     fresh();
-    up.handle((url): Reply => {
+    const encodings: (string | undefined)[] = [];
+    up.handle((url, req): Reply => {
+      encodings.push(req.headers['accept-encoding']);
       if (url.pathname === '/v') return { status: 302, headers: { location: `/moved?k=${url.searchParams.get('k')}` }, body: '' };
-      return { headers: { 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ v: `moved ${url.searchParams.get('k')}` })) };
+      return { body: { v: `moved ${url.searchParams.get('k')}` } };
     });
     const def = defineFetcher<string, string, Opts>({ fetch: getV });
     expect((await service({ def }).forRequest('t1').load(def, 'x')).value).toBe('moved x');
     expect(up.requests.map((u) => u.pathname)).toEqual(['/v', '/moved']);
+    expect(encodings).toEqual(['identity', 'identity']);
   });
 
   it('a source that refuses connections is SOURCE_FAILED "could not reach", retried when idempotent', async () => {
