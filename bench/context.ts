@@ -117,7 +117,7 @@ if (!(await seeded())) {
   await seed(realtimeUrl);
   if (REUSE) await markSeeded();
 }
-const child = fork(new URL('./context/server.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, REALTIME_URL: realtimeUrl, NODE_ENV: 'production' } });
+const child = fork(new URL('./context/server.ts', import.meta.url), [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)], env: { ...process.env, REALTIME_URL: realtimeUrl, NODE_ENV: 'production' } });
 const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
 try {
   const sample = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: CONTEXT.replace('kind }', 'kind text }'), variables: { id: customerId(3) } }) });

@@ -24,7 +24,7 @@ const applied = async (): Promise<number> => Number((await redis.hget(countsKey,
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function removeKeys(): Promise<void> {
-  for (const pattern of [`${INGEST_PREFIX}:*`, `bull:${INGEST_QUEUE}:*`]) {
+  for (const pattern of [`${INGEST_PREFIX}:*`, `${INGEST_PREFIX}-floor:*`, `bull:${INGEST_QUEUE}:*`]) {
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);

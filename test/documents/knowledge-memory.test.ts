@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
 import { DocumentService } from '../../src/documents/service.ts';
 import type { DocumentHit, DocumentQuery } from '../../src/documents/types.ts';
+import { unlinkMatching } from '../../src/redis/scan.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/gateway.ts';
 import { iso, startTestGateway, type TestGateway } from '../helpers/gateway.ts';
@@ -126,6 +127,7 @@ describe('knowledge in memory', () => {
       expect(await knowledgeIds('lost property office')).not.toContain('lost-property');
     } finally {
       await other.close();
+      await unlinkMatching(gw.redis, `bull:${gw.prefix}-replica:*`);
     }
   });
 });
