@@ -3,10 +3,11 @@
 // Candidates: 10 attributes, 30 described events, 4 aggregate values, 5 memory items, the support
 // plugin's knowledge documents matching the question, and the realtime item.
 // Baseline in the same run: `customer(id) { profile }` on the same server and concurrency.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
+import { childCpu } from './lib/child-cpu.ts';
 import { Redis } from 'ioredis';
 import { createLogger } from '../src/logger.ts';
 import { unlinkMatching } from '../src/redis/scan.ts';
@@ -83,18 +84,6 @@ async function markSeeded(): Promise<void> {
   r.disconnect();
 }
 
-function cpuOf(child: ChildProcess, message: 'cpu' | 'profile'): Promise<number> {
-  return new Promise((resolve) => {
-    const on = (m: unknown) => {
-      const cpu = (m as { cpu?: NodeJS.CpuUsage }).cpu;
-      if (!cpu) return;
-      child.off('message', on);
-      resolve(cpu.user + cpu.system);
-    };
-    child.on('message', on);
-    child.send(message);
-  });
-}
 
 async function load(port: number, query: string) {
   const r = await autocannon({
@@ -126,9 +115,9 @@ try {
   say(`sample: ${c.items.length + c.omitted} candidates, ${c.items.length} packed into ${c.tokens} tokens, ${c.omitted} omitted, errors ${JSON.stringify(c.errors)}`);
   await load(port, CONTEXT);
   const measured = async (query: string, message: 'cpu' | 'profile') => {
-    const before = await cpuOf(child, message);
+    const before = await childCpu(child, message);
     const f = await load(port, query);
-    return { ...f, cpuUs: ((await cpuOf(child, message)) - before) / Math.max(1, f.total) };
+    return { ...f, cpuUs: ((await childCpu(child, message)) - before) / Math.max(1, f.total) };
   };
   const base = await measured(PROFILE, 'cpu');
   const ctx = await measured(CONTEXT, 'profile');

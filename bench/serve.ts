@@ -3,6 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
+import { childCpu } from './lib/child-cpu.ts';
 import { Redis } from 'ioredis';
 import { createLogger } from '../src/logger.ts';
 import { unlinkMatching } from '../src/redis/scan.ts';
@@ -84,18 +85,6 @@ async function redisCpu(): Promise<number> {
   return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6;
 }
 
-function cpuOf(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    const on = (m: unknown) => {
-      const cpu = (m as { cpu?: NodeJS.CpuUsage }).cpu;
-      if (!cpu) return;
-      child.off('message', on);
-      resolve(cpu.user + cpu.system);
-    };
-    child.on('message', on);
-    child.send('cpu');
-  });
-}
 
 async function load(port: number, duration: number): Promise<Omit<Figures, 'cpuUs' | 'clientUs' | 'redisUs'> & { total: number }> {
   const result = await autocannon({
@@ -114,13 +103,13 @@ async function measure(kind: Kind, reference: { value?: unknown }): Promise<Figu
     reference.value ??= sample;
     if (!isDeepStrictEqual(sample, reference.value)) throw new Error(`${kind} answers differently: ${JSON.stringify(sample).slice(0, 300)}`);
     await load(port, WARMUP);
-    const [cpuBefore, redisBefore, clientBefore] = [await cpuOf(child), await redisCpu(), process.cpuUsage()];
+    const [cpuBefore, redisBefore, clientBefore] = [await childCpu(child), await redisCpu(), process.cpuUsage()];
     const { total, ...run } = await load(port, DURATION);
     const client = process.cpuUsage(clientBefore);
     const per = (us: number) => us / Math.max(1, total);
     const figures = {
       ...run,
-      cpuUs: per((await cpuOf(child)) - cpuBefore),
+      cpuUs: per((await childCpu(child)) - cpuBefore),
       clientUs: per(client.user + client.system),
       redisUs: per((await redisCpu()) - redisBefore),
     };
