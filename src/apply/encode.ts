@@ -65,7 +65,7 @@ export function encodeApply(groups: ApplyGroup[], limits: ApplyLimits): { keys: 
 }
 
 /** The script's positional arguments, unpacked (what `A` holds in apply.lua). */
-export function flatArgs(groups: ApplyGroup[], limits: ApplyLimits): { keys: string[]; argv: string[] } {
+function flatArgs(groups: ApplyGroup[], limits: ApplyLimits): { keys: string[]; argv: string[] } {
   const argv = [String(limits.eventCap), String(limits.historyCap), String(limits.horizon), String(limits.now)];
   for (const g of groups) {
     argv.push(String(g.items.length));
