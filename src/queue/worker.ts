@@ -6,6 +6,7 @@ import { validateEvent, type ValidateOptions } from '../events/envelope.ts';
 import type { GatewayEvent, Rejection } from '../events/types.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
+import type { Metrics } from '../server/metrics.ts';
 import { redisOptionsFromUrl } from '../redis/connection.ts';
 import type { SourceStats } from '../sources/stats.ts';
 import { jobDataSchema, type JobData, type JobResult } from './jobs.ts';
@@ -19,6 +20,8 @@ export interface WorkerOptions {
   stats: SourceStats;
   validation: Omit<ValidateOptions, 'now'>;
   log: Logger;
+  /** Counts applied, duplicate and rejected events and times each job (GET /metrics). */
+  metrics?: Metrics;
 }
 
 /**
@@ -42,6 +45,7 @@ export function processJob(o: WorkerOptions): (job: Job<JobData, JobResult>) => 
       throw new UnrecoverableError(`job data is not {v: 1, tenant, events: [...]}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
     const { tenant, events: raw, validated } = parsed.data;
+    const started = performance.now();
     const valid: GatewayEvent[] = [];
     const rejected: Rejection[] = [];
     const now = Date.now();
@@ -61,6 +65,12 @@ export function processJob(o: WorkerOptions): (job: Job<JobData, JobResult>) => 
     }
     if (rejected.length) refusedBySource.set('events', (refusedBySource.get('events') ?? 0) + rejected.length);
     await o.stats.record(tenant, [], refusedBySource);
+    if (o.metrics) {
+      o.metrics.applySeconds.observe((performance.now() - started) / 1000);
+      o.metrics.applied.inc({ outcome: 'applied' }, summary.applied);
+      o.metrics.applied.inc({ outcome: 'duplicate' }, summary.duplicates);
+      o.metrics.applied.inc({ outcome: 'rejected' }, rejected.length + summary.refused.length);
+    }
     return { applied: summary.applied, duplicates: summary.duplicates, rejected: [...rejected, ...summary.refused] };
   };
 }

@@ -67,6 +67,8 @@ export interface Gateway {
   /** The node:http listener to serve: yoga, with a fast path for POST /graphql (src/server/http.ts). */
   handler: HttpListener;
   worker: Worker | undefined;
+  /** Prometheus registry and what GET /metrics answers. */
+  metrics: Metrics;
   /** Tools for LLM agents (MCP, OpenAI tools), run as GraphQL with the caller's context. */
   tools: Toolset;
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -155,14 +157,13 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     throw err;
   }
 
-  const runWorker = opts.worker ?? config.queue.workerInProcess;
-  const worker = runWorker
-    ? createWorker({ queueName: config.queue.name, redisUrl: config.redisUrl, concurrency: config.queue.concurrency, applier, registry, stats, validation, log })
-    : undefined;
-
   const auth = new Authenticator(config.auth.apiKeys);
   if (auth.open) log.warn('no API keys configured: the gateway is open, every request acts on tenant "default" with all scopes');
   const metrics = new Metrics(opts.processMetrics ?? false);
+  const runWorker = opts.worker ?? config.queue.workerInProcess;
+  const worker = runWorker
+    ? createWorker({ queueName: config.queue.name, redisUrl: config.redisUrl, concurrency: config.queue.concurrency, applier, registry, stats, validation, log, metrics })
+    : undefined;
   const limiter = config.rateLimit ? new RateLimiter(redis, config.keyPrefix, config.rateLimit) : undefined;
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
@@ -197,6 +198,7 @@ export async function createGateway(config: Config, opts: GatewayOptions = {}): 
     yoga,
     handler,
     worker,
+    metrics,
     tools,
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as URL, init ?? {})),
     async close() {

@@ -56,7 +56,9 @@ export function useRoutes(o: RoutesOptions): Plugin {
         return endResponse(json({ status: ready ? 'ready' : 'not ready' }, ready ? 200 : 503));
       }
       if (route === 'GET /metrics') {
-        return endResponse(new Response(await o.metrics.registry.metrics(), { headers: { 'content-type': o.metrics.registry.contentType } }));
+        const text = await o.metrics.text().catch((err: Error) => err);
+        if (text instanceof Error) return endResponse(json(errorBody('METRICS_UNAVAILABLE', text.message), 503));
+        return endResponse(new Response(text, { headers: { 'content-type': o.metrics.registry.contentType } }));
       }
     },
   };
