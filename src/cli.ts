@@ -1,5 +1,6 @@
 // `context-gateway <command>`: serve (default), worker, ingest FILE, mcp, backfill, demo.
 // Building the app lives in src/server/gateway.ts; this file only parses arguments and listens.
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config/load.ts';
@@ -7,6 +8,7 @@ import type { Config } from './config/schema.ts';
 import { ConfigError, PluginError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { ensureRedis } from './redis/connection.ts';
+import { joinClusterMetrics, processCount, processIndex, superviseCopies } from './server/cluster.ts';
 import { createGateway } from './server/gateway.ts';
 
 const USAGE = `usage: context-gateway [command] [options]
@@ -21,13 +23,26 @@ commands:
 
 options:
   --config FILE    config file (else CONTEXT_GATEWAY_CONFIG, else ./context-gateway.config.{ts,js,json})
+  --processes N    serve: server processes sharing the port, or "auto" for one per core
+                   (else WEB_CONCURRENCY, else the config's processes; default 1)
   -h, --help       this text`;
 
 async function serve(config: Config, log: Logger): Promise<void> {
-  const gateway = await createGateway(config, { logger: log, processMetrics: true });
+  const count = processCount(config.processes);
+  if (count > 1 && cluster.isPrimary) return superviseCopies(count, log);
+  // In a copy of a multi-process server, copy 0 alone runs the queue worker and the demo loader.
+  const index = processIndex();
+  const first = index === undefined || index === 0;
+  if (index !== undefined) log = log.child({ process: index });
+  const shared = index === undefined ? undefined : joinClusterMetrics();
+  const gateway = await createGateway(config, { logger: log, processMetrics: true, worker: first && config.queue.workerInProcess });
+  if (shared) {
+    shared.serve(gateway.metrics.registry);
+    gateway.metrics.text = shared.text;
+  }
   const server = createServer(gateway.handler);
-  server.listen(config.port, () => log.info({ port: config.port }, `context-gateway listening on http://localhost:${config.port}/graphql`));
-  if (config.demoOnEmpty) void (await import('./demo/index.ts')).demoIfEmpty(gateway, log);
+  server.listen(config.port, () => first && log.info({ port: config.port }, `context-gateway listening on http://localhost:${config.port}/graphql`));
+  if (config.demoOnEmpty && first) void (await import('./demo/index.ts')).demoIfEmpty(gateway, log);
   const stop = async () => {
     log.info('shutting down');
     server.close();
@@ -76,7 +91,7 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { config: { type: 'string' }, processes: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const [name = 'serve'] = positionals;
@@ -85,7 +100,9 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`context-gateway: unknown command "${name}"\n\n${USAGE}\n`);
     process.exit(2);
   }
-  const env = typeof values.config === 'string' ? { ...process.env, CONTEXT_GATEWAY_CONFIG: values.config } : process.env;
+  const env = { ...process.env };
+  if (typeof values.config === 'string') env.CONTEXT_GATEWAY_CONFIG = values.config;
+  if (typeof values.processes === 'string') env.WEB_CONCURRENCY = values.processes;
   const config = await loadConfig(env);
   // `mcp` speaks the protocol on stdout: its logs go to stderr.
   const log = createLogger(config.logLevel, name === 'mcp' ? process.stderr : undefined);

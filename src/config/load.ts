@@ -45,6 +45,7 @@ export function envOverrides(env: NodeJS.ProcessEnv, problems: string[]): Partia
   if (env.REDIS_URL) out.redisUrl = env.REDIS_URL;
   if (env.PORT) out.port = env.PORT;
   if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL;
+  if (env.WEB_CONCURRENCY) out.processes = env.WEB_CONCURRENCY.trim() === 'auto' ? 'auto' : env.WEB_CONCURRENCY;
   if (env.API_KEYS) out.auth = { apiKeys: parseJsonEnv('API_KEYS', env.API_KEYS, problems) };
   return out as Partial<ConfigInput>;
 }

@@ -22,6 +22,13 @@ export const configSchema = z.strictObject({
   autoStartRedis: z.boolean().default(true),
   /** @default 4000 */
   port: z.coerce.number().int().min(0).max(65535).default(4000),
+  /**
+   * `serve`'s server processes sharing the port (node:cluster), or "auto" for one per core (env
+   * WEB_CONCURRENCY, `--processes`). The first alone runs the in-process queue worker. @default 1
+   */
+  processes: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(256)], { error: 'must be a whole number from 1 to 256, or "auto"' })
+    .default(1),
   /** Every Redis key starts with this (tests use their own). @default "cg" */
   keyPrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('cg'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
