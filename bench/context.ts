@@ -98,7 +98,8 @@ async function load(port: number, query: string) {
 const realtime = createServer((_req, res) => setTimeout(() => res.end(JSON.stringify({ city: 'Lisbon', temperature: 24 })), DELAY));
 await new Promise<void>((r) => realtime.listen(0, '127.0.0.1', () => r()));
 const realtimeUrl = `http://127.0.0.1:${(realtime.address() as AddressInfo).port}/current`;
-say(`bench:context: ${CUSTOMERS} customers, ${CONNECTIONS} concurrent requests, ${DURATION} s per run, realtime source answering in ${DELAY} ms`);
+const PROCESSES = env('BENCH_PROCESSES', 1);
+say(`bench:context: ${CUSTOMERS} customers, ${CONNECTIONS} concurrent requests, ${DURATION} s per run, realtime source answering in ${DELAY} ms, ${PROCESSES} server process${PROCESSES > 1 ? 'es' : ''}`);
 if (!(await seeded())) {
   await removeKeys();
   if (REUSE) rmSync(lancedbDir, { recursive: true, force: true });
