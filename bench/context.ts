@@ -3,11 +3,15 @@
 // Candidates: 10 attributes, 30 described events, 4 aggregate values, 5 memory items, the support
 // plugin's knowledge documents matching the question, and the realtime item.
 // Baseline in the same run: `customer(id) { profile }` on the same server and concurrency.
+// BENCH_PROCESSES=N serves from N processes, as `serve --processes N` does. Each row also prints
+// the share of CPU time the hypervisor gave other guests meanwhile (steal): on this shared VM a
+// run with much steal measured the host as much as the code.
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { childCpu } from './lib/child-cpu.ts';
+import { stealMeter } from './lib/steal.ts';
 import { Redis } from 'ioredis';
 import { createLogger } from '../src/logger.ts';
 import { unlinkMatching } from '../src/redis/scan.ts';
@@ -117,13 +121,14 @@ try {
   await load(port, CONTEXT);
   const measured = async (query: string, message: 'cpu' | 'profile') => {
     const before = await childCpu(child, message);
+    const steal = stealMeter();
     const f = await load(port, query);
-    return { ...f, cpuUs: ((await childCpu(child, message)) - before) / Math.max(1, f.total) };
+    return { ...f, steal: steal(), cpuUs: ((await childCpu(child, message)) - before) / Math.max(1, f.total) };
   };
   const base = await measured(PROFILE, 'cpu');
   const ctx = await measured(CONTEXT, 'profile');
   const row = (name: string, f: typeof ctx) =>
-    say(`${name.padEnd(26)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   server CPU ${f.cpuUs.toFixed(0).padStart(5)} µs/req${f.errors ? `   ${f.errors} errors` : ''}`);
+    say(`${name.padEnd(26)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   server CPU ${f.cpuUs.toFixed(0).padStart(5)} µs/req   ${f.steal}${f.errors ? `   ${f.errors} errors` : ''}`);
   say('');
   row('baseline customer{profile}', base);
   row('context(maxTokens: 1000)', ctx);

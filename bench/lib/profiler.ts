@@ -1,9 +1,10 @@
 // A CPU profile of a benchmark server's measured window, started and stopped by the parent.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
 /** Each toggle() starts, then stops and writes `<dir>/<name>-<time>.cpuprofile` (open in Chrome DevTools). */
 export async function startProfiler(dir: string, name: string): Promise<{ toggle: () => Promise<void> }> {
+  mkdirSync(dir, { recursive: true });
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
