@@ -1,6 +1,8 @@
 // Background upkeep of the LanceDB table: scalar indexes for the prefilter columns, the ANN index
 // once the table is large, and periodic optimize() that compacts small fragments and folds rows
 // written since the last run into every index. Rows not yet indexed stay searchable (flat scan).
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as lancedb from '@lancedb/lancedb';
 import type { Logger } from '../embeddings/types.ts';
 
@@ -29,6 +31,14 @@ export interface MaintenanceOptions {
 
 type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
 
+/** Where the table lives, for the child process that builds the vector index. */
+export interface TableLocation {
+  dir: string;
+  name: string;
+}
+
+const BUILDER = fileURLToPath(new URL('./lancedb-build-index.mjs', import.meta.url));
+
 /** Lance names an index `<column>_idx` unless told otherwise. */
 const VECTOR_INDEX = 'vector_idx';
 // indexStats() warns on stderr that its answer will soon leave out the IVF centroids, which this
@@ -54,6 +64,7 @@ export class LanceMaintenance {
 
   constructor(
     private readonly table: lancedb.Table,
+    private readonly location: TableLocation,
     private readonly options: MaintenanceOptions,
     private readonly serial: Serial,
     private readonly logger?: Logger,
@@ -121,15 +132,32 @@ export class LanceMaintenance {
     if (Date.now() - this.lastRebuild < (this.options.rebuildIntervalMs ?? 600_000)) return;
     this.lastRebuild = Date.now();
     const started = Date.now();
-    await this.table.createIndex('vector', { config: vectorIndexConfig(rows), replace: true });
+    await this.buildVectorIndex(rows);
     this.logger?.info({ rows, deltas, ms: Date.now() - started }, 'lancedb vector index rebuilt as one');
   }
 
   /** Training runs outside the write chain so ingest keeps flowing; Lance rebases appends onto the new index. */
   private async createVectorIndex(rows: number): Promise<void> {
     const started = Date.now();
-    await this.table.createIndex('vector', { config: vectorIndexConfig(rows) });
+    await this.buildVectorIndex(rows);
     this.logger?.info({ rows, ms: Date.now() - started }, 'lancedb vector index built');
+  }
+
+  /**
+   * In a child process: built here, it held LanceDB's native runtime, and every write of this
+   * process waited for it (an upsert took 25 s during a 27 s build at 100k rows; from a child,
+   * upserts went on throughout). The new index is committed as a new table version, which this
+   * process's reads pick up at their next consistency check.
+   */
+  private async buildVectorIndex(rows: number): Promise<void> {
+    const args = [BUILDER, this.location.dir, this.location.name, JSON.stringify(vectorIndexOptions(rows))];
+    await new Promise<void>((resolve, reject) => {
+      execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, _stdout, stderr) => {
+        if (err) reject(new Error(`building the LanceDB vector index failed: ${stderr.trim() || err.message}`));
+        else resolve();
+      });
+    });
+    await this.table.checkoutLatest();
   }
 }
 
@@ -140,11 +168,6 @@ export class LanceMaintenance {
  * corpora (k-means left partitions empty); a single graph searched with ef 150 and re-scored 4x on
  * full vectors held 0.96 (queried with ef 250 and re-scoring 2x since; same cost, recall 0.97).
  */
-export function vectorIndexConfig(rows: number): lancedb.Index {
-  return lancedb.Index.hnswSq({
-    distanceType: 'cosine',
-    numPartitions: Math.max(1, Math.round(rows / 250_000)),
-    m: 16,
-    efConstruction: 100,
-  });
+export function vectorIndexOptions(rows: number): lancedb.HnswSqOptions {
+  return { distanceType: 'cosine', numPartitions: Math.max(1, Math.round(rows / 250_000)), m: 16, efConstruction: 100 };
 }

@@ -62,7 +62,7 @@ export class LanceDbStore implements VectorStore {
     if (exists) await checkSpec(table, spec);
     this.table = table;
     this.dimension = spec.dimension;
-    this.maintenance = new LanceMaintenance(table, this.options, (fn) => this.serial(fn), this.options.logger);
+    this.maintenance = new LanceMaintenance(table, { dir: this.options.dir ?? '.data/lancedb', name }, this.options, (fn) => this.serial(fn), this.options.logger);
     this.shares = new TenantShares(table);
   }
 
