@@ -3,6 +3,7 @@
 // every write waited for it: 25 s at 100k rows (docs/vector-stores.md, "Index deltas").
 // Plain JavaScript, so it runs with bare `node` however the parent was started.
 // argv: <dir> <table> <JSON options of lancedb.Index.hnswSq>
+import process from 'node:process';
 import * as lancedb from '@lancedb/lancedb';
 
 const [dir, tableName, json] = process.argv.slice(2);
