@@ -73,13 +73,18 @@ export function tenantWhere(tenant: string): string {
 
 /** The prefilter of a query: tenant, owner, creation time and metadata equality, ANDed. */
 export function queryWhere(tenant: string, q: Pick<VectorQuery, 'customerId' | 'createdBefore' | 'filter'>): string {
-  const parts = [tenantWhere(tenant)];
+  return [tenantWhere(tenant), ...ownWhere(q)].join(' AND ');
+}
+
+/** The predicates of a query besides the tenant's: owner, creation time, metadata equality. */
+export function ownWhere(q: Pick<VectorQuery, 'customerId' | 'createdBefore' | 'filter'>): string[] {
+  const parts: string[] = [];
   if (q.customerId === null) parts.push('customer_id IS NULL');
   else if (q.customerId !== undefined) parts.push(`customer_id = ${sql(q.customerId)}`);
   if (q.createdBefore) parts.push(`created_at < ${q.createdBefore.getTime()}`);
   const keys = filterKeys(q.filter);
   if (keys.length > 0) parts.push(`array_has_all(meta_keys, [${keys.map(sql).join(', ')}])`);
-  return parts.join(' AND ');
+  return parts;
 }
 
 export function idsWhere(tenant: string, ids: string[]): string {

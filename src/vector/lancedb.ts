@@ -8,7 +8,7 @@ import { checkQuery, checkVector } from './filter.ts';
 import { LanceMaintenance, type MaintenanceOptions } from './lancedb-maintenance.ts';
 import { TenantShares } from './lancedb-shares.ts';
 import {
-  HIT_COLUMNS, META_DIMENSION, META_MODEL, chunkSchema, idsWhere, queryWhere, sql, tenantWhere, toHit, toRow,
+  HIT_COLUMNS, META_DIMENSION, META_MODEL, chunkSchema, idsWhere, ownWhere, queryWhere, sql, tenantWhere, toHit, toRow,
 } from './lancedb-rows.ts';
 import type { CollectionSpec, DeleteSelector, VectorHit, VectorQuery, VectorRecord, VectorStore } from './types.ts';
 
@@ -95,14 +95,17 @@ export class LanceDbStore implements VectorStore {
     // One customer's chunks are few: an exact scan over the prefiltered rows beats probing partitions
     // that may hold none of them (IVF + a narrow prefilter loses recall).
     if (typeof q.customerId === 'string') return toHits(search().limit(q.k).bypassVectorIndex());
-    // Only a bare tenant predicate is checked after the search; owner and metadata filters are narrow.
-    const share = where === tenantWhere(tenant) ? (this.shares?.get(tenant) ?? 0) : 0;
+    const share = this.shares?.get(tenant) ?? 0;
     if (share >= (this.options.postfilterShare ?? 0.9)) {
-      // Search without the filter, over-fetching by the other tenants' share, and keep this tenant's
-      // rows: the tenant column comes with the hit columns, where Lance's own postfilter would fetch
-      // it apart (~4 ms a query at 100k rows). Too few left means other tenants' rows crowded this
-      // tenant's out of the candidates, so ask again with the prefilter.
-      const unfiltered = table.vectorSearch(q.vector).distanceType('cosine').select(TENANT_HIT_COLUMNS);
+      // The tenant predicate selects (nearly) every row yet costs a check per row (~3.5 ms a query
+      // at 100k rows): search without it, over-fetching by the other tenants' share, and keep this
+      // tenant's rows here; the tenant column comes with the hit columns (Lance's own postfilter
+      // fetched it in a separate step, ~4 ms more). The other predicates (owner, time, metadata)
+      // stay in the prefilter. Too few left means other tenants' rows crowded this tenant's out of
+      // the candidates, so ask again with the whole prefilter.
+      const rest = ownWhere(q);
+      let unfiltered = table.vectorSearch(q.vector).distanceType('cosine').select(TENANT_HIT_COLUMNS);
+      if (rest.length > 0) unfiltered = unfiltered.where(rest.join(' AND '));
       const rows = (await this.ann(unfiltered, Math.ceil(q.k / share)).toArray()) as Record<string, unknown>[];
       const hits = rows.filter((r) => r.tenant === tenant).map(toHit);
       if (hits.length >= q.k) return hits.slice(0, q.k);
