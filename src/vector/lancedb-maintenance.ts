@@ -40,7 +40,7 @@ export interface TableLocation {
 const BUILDER = fileURLToPath(new URL('./lancedb-build-index.mjs', import.meta.url));
 
 /** Lance names an index `<column>_idx` unless told otherwise. */
-const VECTOR_INDEX = 'vector_idx';
+export const VECTOR_INDEX = 'vector_idx';
 // indexStats() warns on stderr that its answer will soon leave out the IVF centroids, which this
 // module never reads; opting in to that behaviour now silences it.
 process.env.LANCE_INCLUDE_VECTOR_CENTROIDS ??= 'false';

@@ -5,7 +5,7 @@ import * as lancedb from '@lancedb/lancedb';
 import type { Logger } from '../embeddings/types.ts';
 import { ModelMismatchError, NotReadyError } from './errors.ts';
 import { checkQuery, checkVector } from './filter.ts';
-import { LanceMaintenance, type MaintenanceOptions } from './lancedb-maintenance.ts';
+import { LanceMaintenance, VECTOR_INDEX, type MaintenanceOptions } from './lancedb-maintenance.ts';
 import { TenantShares } from './lancedb-shares.ts';
 import {
   HIT_COLUMNS, META_DIMENSION, META_MODEL, chunkSchema, idsWhere, ownWhere, queryWhere, sql, tenantWhere, toHit, toRow,
@@ -53,7 +53,8 @@ export class LanceDbStore implements VectorStore {
   constructor(private readonly options: LanceDbStoreOptions) {}
 
   async ensureCollection(spec: CollectionSpec): Promise<void> {
-    this.db ??= await lancedb.connect(this.options.dir ?? '.data/lancedb', { readConsistencyInterval: this.options.readConsistencySeconds ?? 0.25 });
+    const dir = this.options.dir ?? '.data/lancedb';
+    this.db ??= await lancedb.connect(dir, { readConsistencyInterval: this.options.readConsistencySeconds ?? 0.25 });
     const name = this.options.table ?? 'chunks';
     const exists = (await this.db.tableNames()).includes(name);
     const table = exists
@@ -62,7 +63,7 @@ export class LanceDbStore implements VectorStore {
     if (exists) await checkSpec(table, spec);
     this.table = table;
     this.dimension = spec.dimension;
-    this.maintenance = new LanceMaintenance(table, { dir: this.options.dir ?? '.data/lancedb', name }, this.options, (fn) => this.serial(fn), this.options.logger);
+    this.maintenance = new LanceMaintenance(table, { dir, name }, this.options, (fn) => this.serial(fn), this.options.logger);
     this.shares = new TenantShares(table);
   }
 
@@ -133,7 +134,7 @@ export class LanceDbStore implements VectorStore {
 
   /** Delta indexes the vector index is made of (0 without one); each is searched apart. For operators and tests. */
   async vectorIndexDeltas(): Promise<number> {
-    return (await this.ready().indexStats('vector_idx'))?.numIndices ?? 0;
+    return (await this.ready().indexStats(VECTOR_INDEX))?.numIndices ?? 0;
   }
 
   async close(): Promise<void> {
