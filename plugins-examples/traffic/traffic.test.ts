@@ -40,7 +40,7 @@ describe('traffic example plugin (TomTom wire format on a local server)', () => 
       const point = url.searchParams.get('point')!;
       return special.get(point)?.() ?? { body: point.startsWith('38.774') ? segment(35, 80) : segment(72, 80) };
     });
-    gw = await startTestGateway({ context: { deadline: '5s' } }, { plugins: [{ plugin: traffic, options: { baseUrl: up.url, apiKey: 'test-key', timeout: 100 } }] });
+    gw = await startTestGateway({ context: { deadline: '5s' } }, { plugins: [{ plugin: traffic, options: { baseUrl: up.url, apiKey: 'test-key', timeout: 1000 } }] });
     await seed(gw);
   });
   afterAll(async () => {

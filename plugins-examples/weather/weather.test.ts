@@ -27,7 +27,7 @@ describe('weather example plugin (Open-Meteo wire format on a local server)', ()
       const all = lats.map((lat, i) => forecast(lat, lons[i]!, lat === 38.72 ? 24.3 : 18, lat === 38.72 ? 0 : 2));
       return { body: all.length === 1 ? all[0] : all };
     });
-    gw = await startTestGateway({ context: { deadline: '5s' } }, { plugins: [{ plugin: weather, options: { baseUrl: up.url, timeout: 100 } }] });
+    gw = await startTestGateway({ context: { deadline: '5s' } }, { plugins: [{ plugin: weather, options: { baseUrl: up.url, timeout: 1000 } }] });
     const now = Date.now();
     const profile = (id: string, attributes: object, ago = 60_000) => ({ id: `p-${id}-${ago}`, type: 'profile.updated', customerId: id, timestamp: iso(now - ago), payload: { attributes } });
     await gw.fetch('http://gw/v1/events?wait=true', {
@@ -101,7 +101,7 @@ describe('weather example plugin (Open-Meteo wire format on a local server)', ()
     expect(data.customer.weather).toBeNull();
     expect(errors).toHaveLength(1);
     expect(errors![0]).toMatchObject({ path: ['customer', 'weather'], extensions: { code: 'SOURCE_TIMEOUT', source: 'weather' } });
-    expect(data.customer.context.errors).toEqual([{ source: 'weather', code: 'SOURCE_TIMEOUT', message: expect.stringMatching(/no answer within 100 ms/) }]);
+    expect(data.customer.context.errors).toEqual([{ source: 'weather', code: 'SOURCE_TIMEOUT', message: expect.stringMatching(/no answer within 1000 ms/) }]);
     expect(data.customer.context.items.length).toBeGreaterThan(0);
   });
 
