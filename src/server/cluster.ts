@@ -64,7 +64,7 @@ export function superviseCopies(count: number, log: Logger): void {
     copies.delete(worker);
     if (!c) return;
     if (stopping) {
-      if (copies.size === 0) process.exit(0);
+      if (copies.size === 0) process.exit(Number(process.exitCode ?? 0));
       return;
     }
     if (!c.listening) {

@@ -117,6 +117,19 @@ describe('serve --processes', () => {
     }
   }, 120_000);
 
+  it('stops with exit code 1 when a copy fails before it listens (the port is taken)', async () => {
+    const taken = createServer();
+    const port = await new Promise<number>((resolve) => taken.listen(0, () => resolve((taken.address() as { port: number }).port)));
+    try {
+      const { exited, output } = serve(['--processes', '2'], { PORT: String(port) });
+      expect(await exited).toBe(1);
+      expect(output()).toMatch(/a server process failed before it listened; stopping/);
+      expect(output()).toMatch(/EADDRINUSE/);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
+
   it('refuses a bad process count with a message naming the setting', async () => {
     const { exited, output } = serve([], { WEB_CONCURRENCY: 'lots' });
     expect(await exited).toBe(2);
