@@ -22,10 +22,11 @@ export function dedupe(candidates: readonly Candidate[], o: ScoringOptions): { k
     const cur = winners.get(key);
     winners.set(key, cur ? better(cur, c, o) : c);
   };
-  for (const c of candidates) {
+  const texts = candidates.map((c) => normal(c.text));
+  candidates.forEach((c, i) => {
     if (c.factKey) keep(byFact, c.factKey, c);
-    keep(byText, normal(c.text), c);
-  }
-  const kept = candidates.filter((c) => (!c.factKey || byFact.get(c.factKey) === c) && byText.get(normal(c.text)) === c);
+    keep(byText, texts[i]!, c);
+  });
+  const kept = candidates.filter((c, i) => (!c.factKey || byFact.get(c.factKey) === c) && byText.get(texts[i]!) === c);
   return { kept, dropped: candidates.length - kept.length };
 }
