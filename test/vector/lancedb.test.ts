@@ -4,11 +4,21 @@ import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { describe, expect, it, vi } from 'vitest';
 import { createHashingEmbedder } from '../../src/embeddings/hashing.ts';
-import { createLanceDbStore } from '../../src/vector/lancedb.ts';
+import { createLanceDbStore, type LanceDbStoreOptions } from '../../src/vector/lancedb.ts';
 import { bruteForceTop, record, seeded, vectorStoreConformance } from './conformance.ts';
 
 const newDir = () => mkdtemp(join(tmpdir(), 'cg-lancedb-'));
 const dispose = (dir: string) => rm(dir, { recursive: true, force: true });
+const embedder = createHashingEmbedder();
+const spec = { dimension: embedder.dimension, model: embedder.model };
+
+/** A store on a fresh directory with its collection ready; `remove` closes it and deletes the directory. */
+async function freshStore(options: LanceDbStoreOptions = {}) {
+  const dir = await newDir();
+  const store = createLanceDbStore({ dir, ...options });
+  await store.ensureCollection(spec);
+  return { dir, store, remove: async () => (await store.close(), await dispose(dir)) };
+}
 
 vectorStoreConformance('lancedb', {
   newLocation: newDir,
@@ -29,11 +39,8 @@ function corpus(n: number): string[] {
 
 describe('lancedb: ANN index path', () => {
   it('builds the vector index past the threshold, keeps recall, and serves new rows before they are indexed', async () => {
-    const dir = await newDir();
-    const store = createLanceDbStore({ dir, indexThreshold: 2_000, autoMaintain: false });
+    const { store, remove } = await freshStore({ indexThreshold: 2_000, autoMaintain: false });
     try {
-      const embedder = createHashingEmbedder();
-      await store.ensureCollection({ dimension: embedder.dimension, model: embedder.model });
       const texts = corpus(3_000);
       const vectors = await embedder.embed(texts);
       await store.upsert('t', vectors.map((v, i) => record(`r${i}`, v)));
@@ -53,22 +60,18 @@ describe('lancedb: ANN index path', () => {
       expect((await store.query('t', { vector: fresh!, k: 1 }))[0]?.id).toBe('fresh');
       expect((await store.query('t', { vector: fresh!, k: 1, customerId: 'c9' }))[0]?.id).toBe('fresh');
     } finally {
-      await store.close();
-      await dispose(dir);
+      await remove();
     }
   }, 120_000);
 });
 
 describe('lancedb: a tenant holding most of the table is filtered after the search', () => {
   it('never returns another tenant\'s rows, and falls back to the prefilter when they crowd the candidates', async () => {
-    const dir = await newDir();
-    const store = createLanceDbStore({ dir, autoMaintain: false });
+    const { store, remove } = await freshStore({ autoMaintain: false });
     // The unfiltered search asks for the tenant column with the hits, to check it in the adapter.
     const select = vi.spyOn(lancedb.VectorQuery.prototype, 'select');
     const checkedAfter = () => select.mock.calls.some(([columns]) => Array.isArray(columns) && columns.includes('tenant'));
     try {
-      const embedder = createHashingEmbedder();
-      await store.ensureCollection({ dimension: embedder.dimension, model: embedder.model });
       const vectors = await embedder.embed(corpus(1_000));
       // 'big' holds 95% of the rows; 'small' holds 50 copies of one vector, so a query with that
       // vector finds only 'small' rows among the nearest candidates.
@@ -91,22 +94,17 @@ describe('lancedb: a tenant holding most of the table is filtered after the sear
       expect(knowledge.every((h) => h.id.startsWith('b'))).toBe(true);
     } finally {
       select.mockRestore();
-      await store.close();
-      await dispose(dir);
+      await remove();
     }
   }, 60_000);
 });
 
 describe('lancedb: another process\'s writes', () => {
   it('are seen by a store opened on the same directory (a `worker` process, another copy of `serve`)', async () => {
-    const dir = await newDir();
-    const embedder = createHashingEmbedder();
-    const spec = { dimension: embedder.dimension, model: embedder.model };
     // Two stores, two connections: what two processes have.
-    const writer = createLanceDbStore({ dir, autoMaintain: false });
+    const { dir, store: writer, remove } = await freshStore({ autoMaintain: false });
     const reader = createLanceDbStore({ dir, autoMaintain: false, readConsistencySeconds: 0.1 });
     try {
-      await writer.ensureCollection(spec);
       await reader.ensureCollection(spec);
       const [a, b] = await embedder.embed(['rebooked to Lisbon on Friday', 'asked about lounge access']);
       await writer.upsert('t', [record('a', a!)]);
@@ -115,20 +113,16 @@ describe('lancedb: another process\'s writes', () => {
       await writer.delete('t', { ids: ['a'] });
       await vi.waitFor(async () => expect((await reader.query('t', { vector: a!, k: 5 })).map((h) => h.id)).toEqual(['b']), { timeout: 5_000, interval: 50 });
     } finally {
-      await writer.close();
       await reader.close();
-      await dispose(dir);
+      await remove();
     }
   }, 60_000);
 });
 
 describe('lancedb: background upkeep', () => {
   it('rebuilds the vector index as one when optimize runs have left it too many deltas', async () => {
-    const dir = await newDir();
-    const store = createLanceDbStore({ dir, indexThreshold: 500, maxIndexDeltas: 2, rebuildIntervalMs: 0, autoMaintain: false });
+    const { store, remove } = await freshStore({ indexThreshold: 500, maxIndexDeltas: 2, rebuildIntervalMs: 0, autoMaintain: false });
     try {
-      const embedder = createHashingEmbedder();
-      await store.ensureCollection({ dimension: embedder.dimension, model: embedder.model });
       const vectors = await embedder.embed(corpus(560));
       await store.upsert('t', vectors.slice(0, 500).map((v, i) => record(`r${i}`, v)));
       await store.maintain();
@@ -146,23 +140,18 @@ describe('lancedb: background upkeep', () => {
       // Every row, old or new, is still found.
       for (const i of [0, 499, 505, 559]) expect((await store.query('t', { vector: vectors[i]!, k: 1 }))[0]?.id).toBe(`r${i}`);
     } finally {
-      await store.close();
-      await dispose(dir);
+      await remove();
     }
   }, 120_000);
 
   it('runs after a number of small writes, not only after many rows', async () => {
-    const dir = await newDir();
-    const store = createLanceDbStore({ dir, optimizeEveryWrites: 5 });
+    const { store, remove } = await freshStore({ optimizeEveryWrites: 5 });
     try {
-      const embedder = createHashingEmbedder();
-      await store.ensureCollection({ dimension: embedder.dimension, model: embedder.model });
       const vectors = await embedder.embed(corpus(5));
       for (const [i, v] of vectors.entries()) await store.upsert('t', [record(`r${i}`, v)]);
       await vi.waitFor(async () => expect(await store.indexedColumns()).toContain('tenant'), { timeout: 30_000, interval: 50 });
     } finally {
-      await store.close();
-      await dispose(dir);
+      await remove();
     }
   }, 60_000);
 });
