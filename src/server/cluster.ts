@@ -1,7 +1,7 @@
 // `serve` on several processes (config `processes`, env WEB_CONCURRENCY, `--processes`): node:cluster
 // forks copies of the server that share the port, so GraphQL reads use every core. The primary only
 // supervises: it restarts a copy that dies after it started listening, stops all on SIGINT/SIGTERM,
-// and answers the copies' /metrics with the sum of everyone's registry (prom-client's aggregator).
+// and answers the copies' /metrics with the sum of the registries of every copy that listens.
 // Copy 0 alone runs the in-process queue worker and the demo loader, so the embedded vector store
 // keeps one writer; the others read (docs/operations.md, "Several processes").
 import cluster, { type Worker } from 'node:cluster';
@@ -11,7 +11,14 @@ import type { Logger } from '../logger.ts';
 
 /** Set in every copy's environment: its index, 0 to N-1. */
 export const PROCESS_INDEX_ENV = 'CG_PROCESS_INDEX';
+/** A copy asks the primary for everyone's metrics (METRICS), the primary asks each copy for its part (PART). */
 const METRICS = 'cg:metrics';
+const PART = 'cg:metrics-part';
+/** A scrape fails, naming the copies that did not answer, after this long. */
+const GATHER_TIMEOUT_MS = 3_000;
+
+/** One copy's registry as prom-client's aggregator takes it. */
+type Part = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
 /** A copy that dies this soon after its last start is restarted after RESTART_BACKOFF_MS, not at once. */
 const CRASH_WINDOW_MS = 10_000;
 const RESTART_BACKOFF_MS = 1_000;
@@ -39,8 +46,8 @@ interface Started {
  * port or config would fail every restart too).
  */
 export function superviseCopies(count: number, log: Logger): void {
-  const aggregator = new AggregatorRegistry();
   const copies = new Map<Worker, Started>();
+  const gather = gatherer(copies);
   let stopping = false;
 
   const fork = (index: number): void => {
@@ -53,8 +60,9 @@ export function superviseCopies(count: number, log: Logger): void {
     if (c) c.listening = true;
   });
   cluster.on('message', (worker, message: unknown) => {
+    if (isPart(message)) return gather.part(worker, message);
     if (!isMetricsRequest(message)) return;
-    aggregator.clusterMetrics().then(
+    gather.all().then(
       (text) => worker.send({ type: METRICS, id: message.id, text }),
       (err: Error) => worker.send({ type: METRICS, id: message.id, error: err.message }),
     );
@@ -62,6 +70,7 @@ export function superviseCopies(count: number, log: Logger): void {
   cluster.on('exit', (worker, code, signal) => {
     const c = copies.get(worker);
     copies.delete(worker);
+    gather.gone(worker);
     if (!c) return;
     if (stopping) {
       if (copies.size === 0) process.exit(Number(process.exitCode ?? 0));
@@ -94,18 +103,78 @@ export function superviseCopies(count: number, log: Logger): void {
   for (let i = 0; i < count; i++) fork(i);
 }
 
+interface Gathering {
+  waiting: Map<Worker, number>;
+  parts: Part[];
+  done(err: Error | undefined): void;
+}
+
 /**
- * In a copy, first thing: answers the primary's requests for this copy's registry (none until
- * `serve(registry)`, so a copy still starting never stalls a scrape), and gives /metrics the text
- * of every copy's registry, summed by the primary.
+ * The primary's side of a scrape: asks every copy that listens for its registry and sums them
+ * (prom-client's aggregator). A copy still starting is not asked (it serves nothing yet, and may not
+ * answer for seconds); one that dies meanwhile is not waited for (its counters died with it).
+ */
+function gatherer(copies: Map<Worker, Started>) {
+  const open = new Map<number, Gathering>();
+  let next = 0;
+  const settle = (id: number, g: Gathering): void => {
+    if (g.waiting.size > 0) return;
+    open.delete(id);
+    g.done(undefined);
+  };
+  return {
+    all(): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const id = next++;
+        const timer = setTimeout(() => {
+          open.delete(id);
+          const late = [...g.waiting.values()].sort().join(', ');
+          reject(new Error(`server process ${late} did not send its metrics within ${GATHER_TIMEOUT_MS} ms`));
+        }, GATHER_TIMEOUT_MS);
+        const g: Gathering = {
+          waiting: new Map(),
+          parts: [],
+          done: () => {
+            clearTimeout(timer);
+            AggregatorRegistry.aggregate(g.parts).metrics().then(resolve, reject);
+          },
+        };
+        open.set(id, g);
+        for (const [worker, c] of copies) {
+          if (!c.listening || !worker.isConnected()) continue;
+          g.waiting.set(worker, c.index);
+          worker.send({ type: PART, id });
+        }
+        settle(id, g);
+      });
+    },
+    part(worker: Worker, message: { id: number; metrics?: Part }): void {
+      const g = open.get(message.id);
+      if (!g || !g.waiting.delete(worker)) return;
+      g.parts.push(message.metrics ?? []);
+      settle(message.id, g);
+    },
+    gone(worker: Worker): void {
+      for (const [id, g] of open) if (g.waiting.delete(worker)) settle(id, g);
+    },
+  };
+}
+
+/**
+ * In a copy, first thing: answers the primary's requests for this copy's registry (an empty one
+ * until `serve(registry)`), and gives /metrics the text of every listening copy's registry, summed
+ * by the primary.
  */
 export function joinClusterMetrics(): { serve(registry: Registry): void; text(): Promise<string> } {
-  // Constructing one adds prom-client's listener that answers the primary with this copy's registries.
-  new AggregatorRegistry();
-  AggregatorRegistry.setRegistries([]);
+  let mine: Registry | undefined;
   let next = 0;
   const waiting = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void }>();
   process.on('message', (message: unknown) => {
+    if (isPartRequest(message)) {
+      const reply = (metrics: Part) => process.send!({ type: PART, id: message.id, metrics });
+      void (mine ? mine.getMetricsAsJSON() : Promise.resolve([])).then(reply, () => reply([]));
+      return;
+    }
     if (!isMetricsReply(message)) return;
     const w = waiting.get(message.id);
     waiting.delete(message.id);
@@ -113,7 +182,7 @@ export function joinClusterMetrics(): { serve(registry: Registry): void; text():
     else w?.resolve(message.text ?? '');
   });
   return {
-    serve: (registry) => AggregatorRegistry.setRegistries([registry]),
+    serve: (registry) => void (mine = registry),
     text: () =>
       new Promise((resolve, reject) => {
         const id = next++;
@@ -123,9 +192,19 @@ export function joinClusterMetrics(): { serve(registry: Registry): void; text():
   };
 }
 
-function isMetricsMessage(m: unknown): m is { type: string; id: number; text?: string; error?: string } {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === METRICS && typeof (m as { id?: unknown }).id === 'number';
+interface Message {
+  type: string;
+  id: number;
+  text?: string;
+  error?: string;
+  metrics?: Part;
 }
 
-const isMetricsRequest = (m: unknown): m is { type: string; id: number } => isMetricsMessage(m) && !('text' in m) && !('error' in m);
-const isMetricsReply = (m: unknown): m is { type: string; id: number; text?: string; error?: string } => isMetricsMessage(m) && ('text' in m || 'error' in m);
+const isMessage = (m: unknown, type: string): m is Message =>
+  typeof m === 'object' && m !== null && (m as { type?: unknown }).type === type && typeof (m as { id?: unknown }).id === 'number';
+
+const isMetricsRequest = (m: unknown): m is Message => isMessage(m, METRICS) && !('text' in m) && !('error' in m);
+const isMetricsReply = (m: unknown): m is Message => isMessage(m, METRICS) && ('text' in m || 'error' in m);
+/** From the primary to a copy: no `metrics`; from a copy back: with them. */
+const isPartRequest = (m: unknown): m is Message => isMessage(m, PART) && !('metrics' in m);
+const isPart = (m: unknown): m is Message => isMessage(m, PART) && 'metrics' in m;

@@ -1,5 +1,6 @@
 // `serve --processes 2`: two copies share the port; events sent to either are applied (by copy 0's
-// queue worker) and counted in one /metrics; a copy that dies is restarted; SIGTERM stops them all.
+// queue worker) and counted in one /metrics, which a copy still starting does not hold up; a copy
+// that dies is restarted; SIGTERM stops them all.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -104,6 +105,10 @@ describe('serve --processes', () => {
         const now = copiesOf(child.pid!);
         return now.length === 2 && !now.includes(copies[1]!) ? now : undefined;
       });
+      // The new copy takes seconds to load: a scrape meanwhile sums the copies that listen, at once.
+      const starting = await fetch(`${base}/metrics`, { headers: { connection: 'close' } });
+      expect(starting.status).toBe(200);
+      expect(await starting.text()).toMatch(/cg_events_applied_total\{outcome="applied"\} 6\b/);
       await until('answers after the restart', async () => ((await fetch(`${base}/readyz`, { headers: { connection: 'close' } })).ok ? true : undefined));
       expect(output()).toMatch(/server process exited; restarting it/);
 
