@@ -1,16 +1,17 @@
-// Reads a tenant's knowledge chunks, vectors included, from the LanceDB table for the in-memory
-// knowledge search. Its own read-only connection, which looks for new table versions on every read.
+// Reads a tenant's knowledge chunks, vectors included, from the LanceDB knowledge table for the
+// in-memory knowledge search. Its own read-only connection, which looks for new table versions on every read.
 import * as lancedb from '@lancedb/lancedb';
 import { metaKeys } from '../vector/filter.ts';
+import { knowledgeTableName } from '../vector/lancedb.ts';
 import { tenantWhere } from '../vector/lancedb-rows.ts';
 import type { JsonObject } from '../vector/types.ts';
 import type { KnowledgeChunk, KnowledgeSource } from './knowledge.ts';
 
 const COLUMNS = ['id', 'document_id', 'text', 'source', 'metadata', 'created_at', 'updated_at', 'vector'];
 
-const where = (tenant: string): string => `${tenantWhere(tenant)} AND customer_id IS NULL`;
+const where = tenantWhere;
 
-export function lanceKnowledgeSource(dir: string, tableName = 'chunks'): KnowledgeSource {
+export function lanceKnowledgeSource(dir: string, tableName = knowledgeTableName()): KnowledgeSource {
   let opened: Promise<{ db: lancedb.Connection; table: lancedb.Table }> | undefined;
   const open = async (): Promise<lancedb.Table> => {
     // readConsistencyInterval 0: every read sees the latest version, whoever wrote it.

@@ -1,6 +1,7 @@
-// Background upkeep of the LanceDB table: scalar indexes for the prefilter columns, the ANN index
+// Background upkeep of a LanceDB table: scalar indexes for the prefilter columns, the ANN index
 // once the table is large, and periodic optimize() that compacts small fragments and folds rows
 // written since the last run into every index. Rows not yet indexed stay searchable (flat scan).
+// All but the scalar indexes run in a child process (lancedb-upkeep.mjs), so writes never wait.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as lancedb from '@lancedb/lancedb';
@@ -31,13 +32,15 @@ export interface MaintenanceOptions {
 
 type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
 
-/** Where the table lives, for the child process that builds the vector index. */
+/** Where the table lives, for the child process that keeps it up. */
 export interface TableLocation {
   dir: string;
   name: string;
 }
 
-const BUILDER = fileURLToPath(new URL('./lancedb-build-index.mjs', import.meta.url));
+const UPKEEP = fileURLToPath(new URL('./lancedb-upkeep.mjs', import.meta.url));
+/** Child runs whose compaction lost to this process's writes before it compacts in the write chain. */
+const COMPACT_HERE_AFTER = 3;
 
 /** Lance names an index `<column>_idx` unless told otherwise. */
 export const VECTOR_INDEX = 'vector_idx';
@@ -61,6 +64,7 @@ export class LanceMaintenance {
   private again = false;
   private stopped = false;
   private lastRebuild = 0;
+  private failedCompactions = 0;
 
   constructor(
     private readonly table: lancedb.Table,
@@ -116,49 +120,67 @@ export class LanceMaintenance {
     for (const [column, make] of SCALAR_INDEXES) {
       if (!names.has(column)) await this.serial(() => this.table.createIndex(column, { config: make() }));
     }
-    if (!names.has('vector') && rows >= (this.options.indexThreshold ?? 50_000)) {
-      await this.createVectorIndex(rows);
+    const o = this.options;
+    const index = vectorIndexOptions(rows);
+    const build = !names.has('vector') && rows >= (o.indexThreshold ?? 50_000);
+    const mayRebuild = names.has('vector') && Date.now() - this.lastRebuild >= (o.rebuildIntervalMs ?? 600_000);
+    const started = Date.now();
+    const report = await this.upkeep({
+      ...(build ? { build: index } : {}),
+      ...(mayRebuild ? { rebuild: { over: o.maxIndexDeltas ?? 4, with: index } } : {}),
+      cleanupOlderThanMs: 60_000,
+    });
+    const ms = Date.now() - started;
+    if (report.built) this.logger?.info({ table: this.location.name, rows, ms }, 'lancedb vector index built');
+    if (report.rebuilt) {
+      this.lastRebuild = Date.now();
+      this.logger?.info({ table: this.location.name, rows, ms }, 'lancedb vector index rebuilt as one');
     }
-    // Compaction rewrites fragments, so it must not interleave with merge-inserts and deletes.
-    await this.serial(() => this.table.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) }));
-    if (names.has('vector')) await this.foldIndexDeltas(rows);
-  }
-
-  /** Rebuilds the vector index as one when optimize runs have left it too many deltas. */
-  private async foldIndexDeltas(rows: number): Promise<void> {
-    const stats = await this.table.indexStats(VECTOR_INDEX);
-    const deltas = stats?.numIndices ?? 1;
-    if (deltas <= (this.options.maxIndexDeltas ?? 4)) return;
-    if (Date.now() - this.lastRebuild < (this.options.rebuildIntervalMs ?? 600_000)) return;
-    this.lastRebuild = Date.now();
-    const started = Date.now();
-    await this.buildVectorIndex(rows);
-    this.logger?.info({ rows, deltas, ms: Date.now() - started }, 'lancedb vector index rebuilt as one');
-  }
-
-  /** Training runs outside the write chain so ingest keeps flowing; Lance rebases appends onto the new index. */
-  private async createVectorIndex(rows: number): Promise<void> {
-    const started = Date.now();
-    await this.buildVectorIndex(rows);
-    this.logger?.info({ rows, ms: Date.now() - started }, 'lancedb vector index built');
+    await this.table.checkoutLatest();
+    if (report.compactionError) await this.compactionFailed(report.compactionError);
+    else this.failedCompactions = 0;
   }
 
   /**
-   * In a child process: built here, it held LanceDB's native runtime, and every write of this
-   * process waited for it (an upsert took 25 s during a 27 s build at 100k rows; from a child,
-   * upserts went on throughout). The new index is committed as a new table version, which this
-   * process's reads pick up at their next consistency check.
+   * Compaction in the child keeps losing to this process's deletes and updates of the same rows:
+   * after a few such runs, compact here, in the write chain (writes wait, but it is done).
    */
-  private async buildVectorIndex(rows: number): Promise<void> {
-    const args = [BUILDER, this.location.dir, this.location.name, JSON.stringify(vectorIndexOptions(rows))];
-    await new Promise<void>((resolve, reject) => {
-      execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, _stdout, stderr) => {
-        if (err) reject(new Error(`building the LanceDB vector index failed: ${stderr.trim() || err.message}`));
-        else resolve();
+  private async compactionFailed(error: string): Promise<void> {
+    this.failedCompactions += 1;
+    const inChain = this.failedCompactions >= COMPACT_HERE_AFTER;
+    this.logger?.warn({ table: this.location.name, err: error, failed: this.failedCompactions }, inChain ? 'lancedb compaction failed again; compacting in the write chain' : 'lancedb compaction failed; upkeep tries again after more writes');
+    if (!inChain) return;
+    await this.serial(() => this.table.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) }));
+    this.failedCompactions = 0;
+  }
+
+  /** One run of lancedb-upkeep.mjs; its report, or an error with what the child printed. */
+  private async upkeep(job: UpkeepJob): Promise<UpkeepReport> {
+    const args = [UPKEEP, this.location.dir, this.location.name, JSON.stringify(job)];
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, out, stderr) => {
+        if (err) reject(new Error(`LanceDB upkeep of table ${this.location.name} failed: ${stderr.trim() || err.message}`));
+        else resolve(out);
       });
     });
-    await this.table.checkoutLatest();
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as UpkeepReport;
   }
+}
+
+/** What one child run is asked to do (lancedb-upkeep.mjs). */
+interface UpkeepJob {
+  /** Train the vector index (none yet). */
+  build?: lancedb.HnswSqOptions;
+  /** Rebuild it as one when it has more than `over` deltas. */
+  rebuild?: { over: number; with: lancedb.HnswSqOptions };
+  cleanupOlderThanMs: number;
+}
+
+interface UpkeepReport {
+  built: boolean;
+  rebuilt: boolean;
+  deltas: number;
+  compactionError?: string;
 }
 
 /**

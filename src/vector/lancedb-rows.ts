@@ -8,7 +8,7 @@ import type { JsonObject, VectorHit, VectorQuery, VectorRecord } from './types.t
 export const META_MODEL = 'context_gateway.model';
 export const META_DIMENSION = 'context_gateway.dimension';
 
-/** One table holds every tenant; `tenant` is a column with a bitmap index, prefiltered on every read. */
+/** Each table (customers' documents, knowledge) holds every tenant; `tenant` is a column with a bitmap index. */
 export function chunkSchema(dimension: number, model: string): Schema {
   const fields = [
     new Field('tenant', new Utf8(), false),

@@ -1,21 +1,22 @@
-// Embedded LanceDB adapter (the default store): one table on local disk, tenant as a column.
-// Writes are serialised in-process; an ANN index is built once the table is big enough that a flat
-// scan would miss the latency target, and rows written since are searched flat until optimize().
+// Embedded LanceDB adapter (the default store), on local disk, tenant as a column. Two tables: the
+// customers' documents, and tenant-wide knowledge apart, so a knowledge search needs no owner
+// predicate (~3 ms of CPU a query at 100k rows; docs/vector-stores.md). Writes are serialised
+// in-process; an ANN index is built once a table is big enough that a flat scan would miss the
+// latency target, and rows written since are searched flat until optimize().
 import * as lancedb from '@lancedb/lancedb';
 import type { Logger } from '../embeddings/types.ts';
-import { ModelMismatchError, NotReadyError } from './errors.ts';
+import { NotReadyError } from './errors.ts';
 import { checkQuery, checkVector } from './filter.ts';
-import { LanceMaintenance, VECTOR_INDEX, type MaintenanceOptions } from './lancedb-maintenance.ts';
-import { TenantShares } from './lancedb-shares.ts';
-import {
-  HIT_COLUMNS, META_DIMENSION, META_MODEL, chunkSchema, idsWhere, ownWhere, queryWhere, sql, tenantWhere, toHit, toRow,
-} from './lancedb-rows.ts';
+import type { MaintenanceOptions } from './lancedb-maintenance.ts';
+import { moveKnowledge } from './lancedb-migrate.ts';
+import { LancePart, type PartContext } from './lancedb-part.ts';
+import { idsWhere, sql, tenantWhere, toRow } from './lancedb-rows.ts';
 import type { CollectionSpec, DeleteSelector, VectorHit, VectorQuery, VectorRecord, VectorStore } from './types.ts';
 
 export interface LanceDbStoreOptions extends MaintenanceOptions {
   /** Data directory. @default '.data/lancedb' */
   dir?: string;
-  /** Table name. @default 'chunks' */
+  /** Table of the customers' documents; tenant-wide knowledge is in `<table>_knowledge`. @default 'chunks' */
   table?: string;
   /** IVF partitions probed per query (ANN path only; the index has one per 250k rows). @default 2 */
   nprobes?: number;
@@ -24,7 +25,7 @@ export interface LanceDbStoreOptions extends MaintenanceOptions {
   /** Candidates re-scored on full-precision vectors, as a multiple of k; 0 turns re-scoring off (ANN path only). @default 2 */
   refineFactor?: number;
   /**
-   * A tenant holding at least this share of the table is filtered after the ANN search instead of
+   * A tenant holding at least this share of a table is filtered after the ANN search instead of
    * before it (its prefilter would reject almost nothing but costs a check per row); above 1, never. @default 0.9
    */
   postfilterShare?: number;
@@ -37,18 +38,22 @@ export interface LanceDbStoreOptions extends MaintenanceOptions {
   logger?: Logger;
 }
 
+/** The table that holds tenant-wide knowledge, beside the customers' documents' table. */
+export const knowledgeTableName = (table = 'chunks'): string => `${table}_knowledge`;
+
 export function createLanceDbStore(options: LanceDbStoreOptions = {}): LanceDbStore {
   return new LanceDbStore(options);
 }
 
+type Owner = 'customers' | 'knowledge';
+const ownerOf = (r: VectorRecord): Owner => (r.customerId === null ? 'knowledge' : 'customers');
+
 export class LanceDbStore implements VectorStore {
   private db?: lancedb.Connection;
-  private table?: lancedb.Table;
+  private parts?: Record<Owner, LancePart>;
   private dimension = 0;
   /** Tail of the write chain: merge-inserts, deletes and compaction never race each other. */
   private writes: Promise<unknown> = Promise.resolve();
-  private maintenance?: LanceMaintenance;
-  private shares?: TenantShares;
 
   constructor(private readonly options: LanceDbStoreOptions) {}
 
@@ -56,99 +61,87 @@ export class LanceDbStore implements VectorStore {
     const dir = this.options.dir ?? '.data/lancedb';
     this.db ??= await lancedb.connect(dir, { readConsistencyInterval: this.options.readConsistencySeconds ?? 0.25 });
     const name = this.options.table ?? 'chunks';
-    const exists = (await this.db.tableNames()).includes(name);
-    const table = exists
-      ? await this.db.openTable(name)
-      : await this.db.createEmptyTable(name, chunkSchema(spec.dimension, spec.model), { existOk: true });
-    if (exists) await checkSpec(table, spec);
-    this.table = table;
+    const ctx: PartContext = { dir, options: this.options, serial: (fn) => this.serial(fn), logger: this.options.logger };
+    const customers = await LancePart.open(this.db, name, spec, ctx);
+    const knowledge = await LancePart.open(this.db, knowledgeTableName(name), spec, ctx);
+    await moveKnowledge(dir, customers, knowledge, this.options.logger);
+    this.parts = { customers, knowledge };
     this.dimension = spec.dimension;
-    this.maintenance = new LanceMaintenance(table, { dir, name }, this.options, (fn) => this.serial(fn), this.options.logger);
-    this.shares = new TenantShares(table);
   }
 
   async upsert(tenant: string, records: VectorRecord[]): Promise<void> {
-    const table = this.ready();
+    const parts = this.ready();
     if (records.length === 0) return;
     for (const r of records) checkVector(r.vector, this.dimension, `vector of chunk "${r.id}"`);
     // A merge-insert source with duplicate keys is ambiguous; the last write of an id wins.
-    const rows = [...new Map(records.map((r) => [r.id, toRow(tenant, r)])).values()];
-    const data = lancedb.makeArrowTable(rows, { schema: await table.schema() });
-    await this.serial(() =>
-      table.mergeInsert(['tenant', 'id']).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data),
-    );
-    this.maintenance?.noteWrites(rows.length);
+    const last = [...new Map(records.map((r) => [r.id, r])).values()];
+    for (const owner of ['knowledge', 'customers'] as const) {
+      const mine = last.filter((r) => ownerOf(r) === owner);
+      if (mine.length === 0) continue;
+      await parts[owner].merge(mine.map((r) => toRow(tenant, r)));
+      // An id that changed owner leaves the other table: an id names one chunk.
+      const other = parts[owner === 'knowledge' ? 'customers' : 'knowledge'];
+      for (const p of idPredicates(tenant, mine.map((r) => r.id))) await other.deleteIfAny(p);
+    }
   }
 
   async delete(tenant: string, selector: DeleteSelector): Promise<number> {
-    const table = this.ready();
-    const predicates = deletePredicates(tenant, selector);
+    const parts = this.ready();
+    // A customer's documents are all in their table; an id or a document may be in either.
+    const tables = 'customerId' in selector ? [parts.customers] : [parts.knowledge, parts.customers];
     let deleted = 0;
-    for (const p of predicates) deleted += (await this.serial(() => table.delete(p))).numDeletedRows;
+    for (const part of tables) for (const p of deletePredicates(tenant, selector)) deleted += await part.deleteIfAny(p);
     return deleted;
   }
 
   async query(tenant: string, q: VectorQuery): Promise<VectorHit[]> {
-    const table = this.ready();
+    const parts = this.ready();
     checkQuery(q, this.dimension);
-    const where = queryWhere(tenant, q);
-    const search = () => table.vectorSearch(q.vector).distanceType('cosine').where(where).select(HIT_COLUMNS);
-    // One customer's chunks are few: an exact scan over the prefiltered rows beats probing partitions
-    // that may hold none of them (IVF + a narrow prefilter loses recall).
-    if (typeof q.customerId === 'string') return toHits(search().limit(q.k).bypassVectorIndex());
-    const share = this.shares?.get(tenant) ?? 0;
-    if (share >= (this.options.postfilterShare ?? 0.9)) {
-      // The tenant predicate selects (nearly) every row yet costs a check per row (~3.5 ms a query
-      // at 100k rows): search without it, over-fetching by the other tenants' share, and keep this
-      // tenant's rows here; the tenant column comes with the hit columns (Lance's own postfilter
-      // fetched it in a separate step, ~4 ms more). The other predicates (owner, time, metadata)
-      // stay in the prefilter. Too few left means other tenants' rows crowded this tenant's out of
-      // the candidates, so ask again with the whole prefilter.
-      const rest = ownWhere(q);
-      let unfiltered = table.vectorSearch(q.vector).distanceType('cosine').select(TENANT_HIT_COLUMNS);
-      if (rest.length > 0) unfiltered = unfiltered.where(rest.join(' AND '));
-      const rows = (await this.ann(unfiltered, Math.ceil(q.k / share)).toArray()) as Record<string, unknown>[];
-      const hits = rows.filter((r) => r.tenant === tenant).map(toHit);
-      if (hits.length >= q.k) return hits.slice(0, q.k);
-    }
-    return toHits(this.ann(search(), q.k));
-  }
-
-  private ann(search: lancedb.VectorQuery, limit: number): lancedb.VectorQuery {
-    const o = this.options;
-    search = search.limit(limit).nprobes(o.nprobes ?? 2).ef(o.ef ?? 250);
-    const refine = o.refineFactor ?? 2;
-    return refine > 0 ? search.refineFactor(refine) : search;
+    if (q.customerId === null) return parts.knowledge.search(tenant, { ...q, customerId: undefined });
+    if (typeof q.customerId === 'string') return parts.customers.search(tenant, q);
+    // Any owner: both tables, one ranking.
+    const [a, b] = await Promise.all([parts.knowledge.search(tenant, q), parts.customers.search(tenant, q)]);
+    return [...a, ...b].sort((x, y) => y.score - x.score).slice(0, q.k);
   }
 
   /** Build missing indexes and fold new rows into them now, instead of waiting for the write threshold. */
   async maintain(): Promise<void> {
-    this.ready();
-    await this.maintenance?.run();
+    const parts = this.ready();
+    await parts.customers.maintain();
+    await parts.knowledge.maintain();
   }
 
-  /** Columns that currently have an index; for operators and tests. */
+  /** Columns that have an index in either table (an empty table has none); for operators and tests. */
   async indexedColumns(): Promise<string[]> {
-    return (await this.ready().listIndices()).flatMap((i) => i.columns);
+    const parts = this.ready();
+    return [...new Set([...(await parts.customers.indexedColumns()), ...(await parts.knowledge.indexedColumns())])];
   }
 
-  /** Delta indexes the vector index is made of (0 without one); each is searched apart. For operators and tests. */
+  /** Columns with an index in one table; for operators and tests. */
+  async indexedColumnsOf(owner: Owner): Promise<string[]> {
+    return this.ready()[owner].indexedColumns();
+  }
+
+  /** Delta indexes the vector index is made of, in the larger of the two (0 without one); each is searched apart. For operators and tests. */
   async vectorIndexDeltas(): Promise<number> {
-    return (await this.ready().indexStats(VECTOR_INDEX))?.numIndices ?? 0;
+    const parts = this.ready();
+    return Math.max(await parts.customers.vectorIndexDeltas(), await parts.knowledge.vectorIndexDeltas());
   }
 
   async close(): Promise<void> {
-    await this.maintenance?.stop();
+    await this.parts?.customers.close();
+    await this.parts?.knowledge.close();
     await this.writes.catch(() => undefined);
-    this.table?.close();
+    this.parts?.customers.table.close();
+    this.parts?.knowledge.table.close();
     this.db?.close();
-    this.table = undefined;
+    this.parts = undefined;
     this.db = undefined;
   }
 
-  private ready(): lancedb.Table {
-    if (!this.table) throw new NotReadyError();
-    return this.table;
+  private ready(): Record<Owner, LancePart> {
+    if (!this.parts) throw new NotReadyError();
+    return this.parts;
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -158,25 +151,15 @@ export class LanceDbStore implements VectorStore {
   }
 }
 
-const TENANT_HIT_COLUMNS = [...HIT_COLUMNS, 'tenant'];
-
-async function toHits(search: lancedb.VectorQuery): Promise<VectorHit[]> {
-  return ((await search.toArray()) as Record<string, unknown>[]).map(toHit);
+/** Ids are matched in slices so one predicate never grows without bound. */
+function idPredicates(tenant: string, ids: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(idsWhere(tenant, ids.slice(i, i + 500)));
+  return out;
 }
 
-async function checkSpec(table: lancedb.Table, wanted: CollectionSpec): Promise<void> {
-  const meta = (await table.schema()).metadata;
-  const stored = { model: meta.get(META_MODEL) ?? '(unknown)', dimension: Number(meta.get(META_DIMENSION)) };
-  if (stored.model !== wanted.model || stored.dimension !== wanted.dimension) throw new ModelMismatchError(stored, wanted);
-}
-
-/** Ids are deleted in slices so one predicate never grows without bound. */
 export function deletePredicates(tenant: string, selector: DeleteSelector): string[] {
-  if ('ids' in selector) {
-    const out: string[] = [];
-    for (let i = 0; i < selector.ids.length; i += 500) out.push(idsWhere(tenant, selector.ids.slice(i, i + 500)));
-    return out;
-  }
+  if ('ids' in selector) return idPredicates(tenant, selector.ids);
   if ('documentId' in selector) return [`${tenantWhere(tenant)} AND document_id = ${sql(selector.documentId)}`];
   return [`${tenantWhere(tenant)} AND customer_id = ${sql(selector.customerId)}`];
 }

@@ -83,6 +83,19 @@ export function vectorStoreConformance(name: string, target: ConformanceTarget, 
       expect(hits.map((h) => [h.id, h.text])).toEqual([['a', 'second version']]);
     });
 
+    it('moves a chunk upserted again under the same id with another owner', async () => {
+      const { store, tenant, rand } = await fresh();
+      const v = randomVector(rand);
+      const owners = async () =>
+        [null, 'c1'].map(async (customerId) => (await store.query(tenant, { vector: v, k: 10, customerId })).map((h) => h.id));
+      await store.upsert(tenant, [record('a', v)]);
+      await store.upsert(tenant, [record('a', v, { customerId: 'c1', text: 'now c1' })]);
+      expect(await Promise.all(await owners())).toEqual([[], ['a']]);
+      await store.upsert(tenant, [record('a', v, { text: 'knowledge again' })]);
+      expect(await Promise.all(await owners())).toEqual([['a'], []]);
+      expect((await store.query(tenant, { vector: v, k: 10 })).map((h) => h.text)).toEqual(['knowledge again']);
+    });
+
     it('filters by metadata equality and refuses unsupported filters', async () => {
       const { store, tenant, rand } = await fresh();
       const q = randomVector(rand);

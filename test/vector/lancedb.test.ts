@@ -1,10 +1,13 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { describe, expect, it, vi } from 'vitest';
 import { createHashingEmbedder } from '../../src/embeddings/hashing.ts';
-import { createLanceDbStore, type LanceDbStoreOptions } from '../../src/vector/lancedb.ts';
+import { createLanceDbStore, knowledgeTableName, type LanceDbStoreOptions } from '../../src/vector/lancedb.ts';
+import { chunkSchema, toRow } from '../../src/vector/lancedb-rows.ts';
+import type { VectorRecord } from '../../src/vector/types.ts';
 import { bruteForceTop, record, seeded, vectorStoreConformance } from './conformance.ts';
 
 const newDir = () => mkdtemp(join(tmpdir(), 'cg-lancedb-'));
@@ -152,6 +155,44 @@ describe('lancedb: background upkeep', () => {
       await vi.waitFor(async () => expect(await store.indexedColumns()).toContain('tenant'), { timeout: 30_000, interval: 50 });
     } finally {
       await remove();
+    }
+  }, 60_000);
+});
+
+describe('lancedb: knowledge in a table of its own', () => {
+  /** A store of the earlier layout: knowledge and customers' documents in one table. */
+  async function oldLayout(dir: string, records: VectorRecord[]): Promise<void> {
+    const db = await lancedb.connect(dir);
+    const table = await db.createEmptyTable('chunks', chunkSchema(spec.dimension, spec.model));
+    await table.add(records.map((r) => toRow('t', r)));
+    table.close();
+    db.close();
+  }
+
+  it('moves the knowledge of an earlier store on open, once, keeping every chunk findable', async () => {
+    const dir = await newDir();
+    const vectors = await embedder.embed(corpus(30));
+    const records = vectors.map((v, i) => record(`r${i}`, v, { customerId: i % 3 === 0 ? `c${i}` : null }));
+    await oldLayout(dir, records);
+    // Two processes opening the store at once (copies of `serve --processes`): one moves, the other waits.
+    const stores = [createLanceDbStore({ dir, autoMaintain: false }), createLanceDbStore({ dir, autoMaintain: false })];
+    try {
+      await Promise.all(stores.map((s) => s.ensureCollection(spec)));
+      const db = await lancedb.connect(dir);
+      const [chunks, knowledge] = [await db.openTable('chunks'), await db.openTable(knowledgeTableName())];
+      expect(await chunks.countRows()).toBe(10);
+      expect(await chunks.countRows('customer_id IS NULL')).toBe(0);
+      expect(await knowledge.countRows()).toBe(20);
+      db.close();
+      for (const [i, v] of vectors.entries()) {
+        const owner = records[i]!.customerId;
+        for (const s of stores) expect((await s.query('t', { vector: v, k: 1, customerId: owner }))[0]?.id).toBe(`r${i}`);
+      }
+      expect(await stores[0]!.query('t', { vector: vectors[0]!, k: 50 })).toHaveLength(30);
+      expect(existsSync(join(dir, '.context-gateway-migrate.lock'))).toBe(false);
+    } finally {
+      for (const s of stores) await s.close();
+      await dispose(dir);
     }
   }, 60_000);
 });
