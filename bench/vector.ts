@@ -223,7 +223,8 @@ async function measureIngestToSearchable(dir: string, text: (i: number) => strin
   try {
     for (let j = 0; j < INGEST_DOCS + 5; j++) {
       const documentId = `probe-${id}-${j}`;
-      const body = text(30_000_000 + j);
+      // The run's id makes the text unique: a reused store holds earlier runs' probes (same texts).
+      const body = `${text(30_000_000 + j)} run${id}`;
       const t = performance.now();
       const r = await post([{ id: `ev-${documentId}`, type: 'document.upserted', timestamp: new Date().toISOString(), payload: { documentId, text: body } }], '/v1/events');
       if (r.accepted !== 1) throw new Error(`not accepted: ${JSON.stringify(r)}`);
